@@ -1,0 +1,1 @@
+"""Engines, migrations and the connect() entry point."""

@@ -1,0 +1,37 @@
+"""sanctrack's tables. Importing this package registers all of them on ``metadata``."""
+
+from sanctrack.models.base import Model, metadata
+from sanctrack.models.category import Category, CategoryUnit
+from sanctrack.models.claim import Claim
+from sanctrack.models.dataset import Dataset
+from sanctrack.models.load_record import LoadRecord
+from sanctrack.models.materiel import MaterielType
+from sanctrack.models.provision import Provision, ProvisionCategory
+from sanctrack.models.seed_state import SeedState
+from sanctrack.models.source import Source, SourceAuthor
+from sanctrack.models.state import UNKNOWN_STATE, State, StateName
+from sanctrack.models.transfer import Transfer
+from sanctrack.models.unit import Unit
+from sanctrack.models.violation import Violation
+
+__all__ = [
+    "UNKNOWN_STATE",
+    "Category",
+    "CategoryUnit",
+    "Claim",
+    "Dataset",
+    "LoadRecord",
+    "MaterielType",
+    "Model",
+    "Provision",
+    "ProvisionCategory",
+    "SeedState",
+    "Source",
+    "SourceAuthor",
+    "State",
+    "StateName",
+    "Transfer",
+    "Unit",
+    "Violation",
+    "metadata",
+]

@@ -1,0 +1,55 @@
+"""Transfers: one movement of materiel from a supplier state to a recipient state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlmodel import Field
+
+from sanctrack.models.base import Model, one_of
+from sanctrack.models.vocab import PRECISIONS, STATUSES
+
+
+class TransferBase(Model):
+    key: str = Field(sa_type=String(100), description="The id given in the dataset")
+    period: str = Field(sa_type=String(60), description="EDTF-style period, as normalised")
+    period_start: date | None = Field(default=None, sa_type=Date)
+    start_precision: str | None = Field(default=None, sa_type=String(5))
+    period_end: date | None = Field(default=None, sa_type=Date)
+    end_precision: str | None = Field(default=None, sa_type=String(5))
+    status: str = Field(default="reported", sa_type=String(10))
+    description: str | None = Field(default=None, sa_type=Text)
+
+
+class Transfer(TransferBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("dataset_id", "key"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
+        CheckConstraint(
+            "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
+            name="start_before_end",
+        ),
+        CheckConstraint(
+            f"(period_start IS NULL AND start_precision IS NULL) OR "
+            f"(period_start IS NOT NULL AND {one_of('start_precision', PRECISIONS)})",
+            name="start_precision",
+        ),
+        CheckConstraint(
+            f"(period_end IS NULL AND end_precision IS NULL) OR "
+            f"(period_end IS NOT NULL AND {one_of('end_precision', PRECISIONS)})",
+            name="end_precision",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset_id: str = Field(sa_column=Column(String(100), ForeignKey("dataset.id"), nullable=False))
+    supplier_code: str = Field(
+        sa_column=Column(String(3), ForeignKey("state.code"), nullable=False, index=True)
+    )
+    recipient_code: str = Field(
+        sa_column=Column(String(3), ForeignKey("state.code"), nullable=False, index=True)
+    )
+    materiel_slug: str = Field(
+        sa_column=Column(String(100), ForeignKey("materiel_type.slug"), nullable=False, index=True)
+    )
