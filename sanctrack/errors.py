@@ -49,3 +49,46 @@ class SchemaTooNewError(SanctrackError):
             f"does not know (its newest is {head!r}). It was written by a newer sanctrack: "
             "upgrade with `pip install -U sanctrack`, or connect to another database."
         )
+
+
+class FixtureIssue:
+    """One problem in a fixture: where it is (file, record, field) and what was expected."""
+
+    __slots__ = ("field", "file", "message", "record")
+
+    def __init__(self, file: str, record: str | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.record = record
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = ".".join(part for part in (self.record, self.field) if part)
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"FixtureIssue({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FixtureIssue) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+class FixtureError(SanctrackError, ValueError):
+    """A fixture file is invalid. ``errors`` lists every problem found; nothing was loaded."""
+
+    #: At most this many problems are kept; ``total`` counts them all.
+    LIMIT = 1000
+
+    def __init__(self, errors: list[FixtureIssue], total: int | None = None) -> None:
+        self.errors = errors[: self.LIMIT]
+        self.total = max(total or 0, len(errors))
+        more = self.total - len(self.errors)
+        lines = [str(e) for e in self.errors] + ([f"... and {more} more"] if more else [])
+        noun = "error" if self.total == 1 else "errors"
+        super().__init__(
+            f"{self.total} {noun}; nothing was loaded. Fix the file and load it again:\n"
+            + "\n".join(lines)
+        )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -17,6 +18,12 @@ from sqlmodel import Session
 import sanctrack
 
 POSTGRES_VARIABLE = "SANCTRACK_TEST_POSTGRES_URL"
+
+# The machines that run the tests are shared and noisy: no per-example deadlines.
+settings.register_profile(
+    "sanctrack", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("sanctrack")
 RUN_ID = uuid.uuid4().hex[:8]
 
 
