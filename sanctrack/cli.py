@@ -1,0 +1,164 @@
+"""The `sanctrack` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from sanctrack.db.connect import connect
+from sanctrack.errors import SanctrackError
+from sanctrack.fixture import export_dataset, load_fixture, validate_fixture, write_fixture
+from sanctrack.models import Dataset
+
+app = typer.Typer(
+    help="sanctrack: a database of sanctions-breaking transfers between states.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+Url = Annotated[
+    str | None,
+    typer.Option("--url", help="Database URL (default: $SANCTRACK_DATABASE_URL or ./sanctrack.db)"),
+]
+#: Files larger than this get a progress bar while loading.
+PROGRESS_BYTES = 1 << 20
+
+
+@contextmanager
+def errors_reported() -> Iterator[None]:
+    """Print sanctrack's errors, one per line, and exit 1 instead of a traceback."""
+    try:
+        yield
+    except SanctrackError as error:
+        for line in str(error).splitlines():
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def init(url: Url = None) -> None:
+    """Create or upgrade the database, with its reference data."""
+    with errors_reported():
+        engine = connect(url)
+    out.print(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | None]:
+    size = path.stat().st_size
+    if size < PROGRESS_BYTES or not err.is_terminal:
+        return None, None
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task(path.name, total=size)
+    return bar, lambda done: bar.update(task, completed=done)
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)], url: Url = None
+) -> None:
+    """Load fixture files (YAML, JSON or JSON Lines), each all or nothing."""
+    failed = False
+    with errors_reported():
+        engine = connect(url)
+    for path in paths:
+        bar, progress = _progress_for(path)
+        try:
+            with Session(engine) as session:
+                if bar is not None:
+                    with bar:
+                        report = load_fixture(session, path, progress=progress)
+                else:
+                    report = load_fixture(session, path)
+            out.print(str(report), markup=False, highlight=False)
+        except SanctrackError as error:
+            failed = True
+            for line in str(error).splitlines():
+                err.print(line, markup=False, highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Check fixture files without touching any database."""
+    failed = False
+    for path in paths:
+        try:
+            count = validate_fixture(path)
+            out.print(f"{path.name}: valid ({count} transfers)", markup=False, highlight=False)
+        except SanctrackError as error:
+            failed = True
+            for line in str(error).splitlines():
+                err.print(line, markup=False, highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    dataset: str,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=("File to write (.yaml, .json or .jsonl); default: YAML on standard output"),
+        ),
+    ] = None,
+    url: Url = None,
+) -> None:
+    """Write a loaded dataset back out as a fixture."""
+    with errors_reported():
+        engine = connect(url)
+        with Session(engine) as session:
+            fixture = export_dataset(session, dataset)
+        if output is None:
+            import yaml
+
+            data: Any = fixture.model_dump(mode="json", exclude_none=True)
+            sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        else:
+            write_fixture(fixture, output)
+            out.print(f"Wrote {dataset} to {output}", markup=False, highlight=False)
+
+
+@app.command()
+def datasets(url: Url = None) -> None:
+    """List the loaded datasets."""
+    with errors_reported():
+        engine = connect(url)
+        with Session(engine) as session:
+            for d in session.scalars(select(Dataset).order_by(col(Dataset.id))):
+                out.print(f"{d.id}\t{d.version}\t{d.title}", markup=False, highlight=False)
+
+
+@app.command()
+def states(names: list[str]) -> None:
+    """Resolve state names or codes to ISO 3166-1 alpha-3 codes."""
+    from sanctrack.statenames import resolve_state
+
+    with errors_reported():
+        for name in names:
+            out.print(f"{name}\t{resolve_state(name)}", markup=False, highlight=False)
+
+
+def main() -> None:
+    app()
