@@ -1,0 +1,116 @@
+"""The query helpers on the two bundled datasets (DPRK <-> Russia)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+import sanctrack
+from sanctrack.queries import (
+    cap_checks,
+    flows,
+    source_comparison,
+    timeline,
+    transfers_by_year_and_category,
+    violations,
+)
+from sanctrack.resources import data_dir
+
+
+@pytest.fixture
+def loaded(session: Session) -> Session:
+    for path in sorted(data_dir("fixtures").glob("*.yaml")):
+        sanctrack.load_fixture(session, path)
+    return session
+
+
+def rows(session: Session, **kw: object) -> dict[tuple[int, str, str | None], object]:
+    result = transfers_by_year_and_category(session, **kw)  # type: ignore[arg-type]
+    return {(r.year, r.category, r.unit): r for r in result}
+
+
+@pytest.mark.parametrize("mode", ["prorate", "start", "end"])
+def test_done_criteria(loaded: Session, mode: str) -> None:
+    got = rows(loaded, supplier="Corea del Nord", recipient="Russia", year_split=mode)
+    ammo = got[(2024, "ammunition", "rounds")]
+    assert ammo.best == 9_000_000  # type: ignore[attr-defined]
+    assert ammo.unquantified == 1 and ammo.transfers == 2  # type: ignore[attr-defined]
+    assert ammo.low == 0 and ammo.high is None  # type: ignore[attr-defined]
+    troops = got[(2024, "personnel", "personnel")]
+    assert troops.low >= 11_000 and troops.high is None  # more than 11,000  # type: ignore[attr-defined]
+    assert troops.unquantified == 1  # the NATO troops, counted  # type: ignore[attr-defined]
+    early = got[(2025, "personnel", "personnel")]
+    assert (early.low, early.best, early.high) == (3000, 3000, 3000)  # type: ignore[attr-defined]
+
+
+def test_every_unquantified_transfer_is_counted(loaded: Session) -> None:
+    for mode in ("start", "end"):
+        result = transfers_by_year_and_category(loaded, year_split=mode)
+        assert sum(r.transfers for r in result) == 17
+        unquantified = sum(r.unquantified for r in result)
+        assert unquantified == 17 - 4  # 4 transfers have a figure
+        assert all(r.high is None for r in result if r.unquantified)
+
+
+def test_leaf_level_and_category_filter(loaded: Session) -> None:
+    got = rows(loaded, level="leaf", category="ammunition", year_split="end")
+    assert set(got) == {(2024, "ammunition", "rounds"), (2024, "artillery-ammunition", "rounds")}
+
+
+def test_overlap_caveats(loaded: Session) -> None:
+    result = transfers_by_year_and_category(loaded, supplier="PRK")
+    pairs = {c.transfers for c in result.caveats}
+    assert ("prk-rus-troops-2024", "prk-rus-troops-kursk-2024") in pairs
+    assert ("prk-rus-artillery-ammunition-2024", "prk-rus-ammunition-to-2024-10-28") in pairs
+    assert all(c.kind == "possible_double_count" for c in result.caveats)
+    assert "possible_double_count" in result._repr_html_()
+    leaf = transfers_by_year_and_category(loaded, supplier="PRK", level="leaf")
+    assert ("prk-rus-artillery-ammunition-2024", "prk-rus-ammunition-to-2024-10-28") not in {
+        c.transfers for c in leaf.caveats
+    }
+    one = transfers_by_year_and_category(loaded, datasets="nato-2024-10-28")
+    assert one.caveats == []
+
+
+def test_min_reliability_and_sources_filters(loaded: Session) -> None:
+    assert len(transfers_by_year_and_category(loaded, min_reliability="B")) == 0
+    only = transfers_by_year_and_category(loaded, sources="news-it-nato-2024-10-28")
+    assert (
+        sum(
+            r.transfers
+            for r in transfers_by_year_and_category(
+                loaded, sources="news-it-nato-2024-10-28", year_split="start"
+            )
+        )
+        == 4
+    )
+    assert all(r.sources == 1 for r in only)
+
+
+def test_violations(loaded: Session) -> None:
+    result = violations(loaded)
+    found = {(r.transfer, r.provision_id, r.rule) for r in result}
+    assert ("prk-rus-ballistic-missiles-2022-2025", "unsc-1718-op8b", "arms_embargo") in found
+    assert ("rus-prk-anti-aircraft-missiles-to-2025-05", "unsc-1718-op8a", "arms_embargo") in found
+    assert (
+        "rus-prk-military-technology-to-2024-10-28",
+        "unsc-1718-technical-assistance",
+        "prohibited_category",
+    ) in found
+    assert all(r.basis == "inferred" for r in result)
+    assert violations(loaded, inferred=False).rows == []
+    caps = cap_checks(loaded)
+    assert {c.provision_id for c in caps} == {"unsc-2375-refined-petroleum-cap", "unsc-2397-op5"}
+    assert all(c.status == "not_shown" and c.unquantified == 1 for c in caps)
+
+
+def test_flows_sources_timeline(loaded: Session) -> None:
+    flow = {(r.supplier, r.recipient, r.category): r for r in flows(loaded)}
+    assert flow[("PRK", "RUS", "personnel")].best == 14_000
+    assert flow[("PRK", "RUS", "personnel")].transfers == 3
+    assert flow[("RUS", "PRK", "technology")].transfers == 2
+    compared = source_comparison(loaded)
+    assert len(compared) == 17 and all(r.chosen for r in compared)
+    line = timeline(loaded, years=2025, supplier="PRK")
+    assert "prk-rus-troops-2025-early" in {r.transfer for r in line}
+    assert "prk-rus-troops-2024" not in {r.transfer for r in line}
