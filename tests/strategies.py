@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from builders import ClaimSpec, SourceSpec, TransferSpec
 from hypothesis import strategies as st
-
-from tests.builders import ClaimSpec, SourceSpec, TransferSpec
 
 SOURCES = [
     SourceSpec("s-a", "A", date(2024, 1, 1)),
