@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CTE, Select, Table, and_, case, func, select
+from sqlalchemy import CTE, Select, Table, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from sanctrack.models import metadata
 from sanctrack.queries.filters import ClaimPolicy, Filters
-from sanctrack.queries.sqlfuncs import year_of
+from sanctrack.queries.sqlfuncs import day_number, year_of
 
 TRANSFER: Table = metadata.tables["transfer"]
 CLAIM: Table = metadata.tables["claim"]
@@ -63,6 +63,8 @@ def filtered_transfers(filters: Filters, name: str = "ft") -> CTE:
         category.label("category"),
         year_of(func.coalesce(start, end)).label("start_year"),
         year_of(func.coalesce(end, start)).label("end_year"),
+        day_number(func.coalesce(start, end)).label("start_day"),
+        day_number(func.coalesce(end, start)).label("end_day"),
     ).select_from(joined)
     return _where_transfers(query, filters, name).cte(name)
 
@@ -101,7 +103,8 @@ def ranked_claims(
     transfers: CTE, filters: Filters, policy: ClaimPolicy, dialect: str, name: str = "rc"
 ) -> CTE:
     """Every claim on the transfers that passes the source filters, with ``rn``: 1 for the
-    claim the policy chooses, and its effective low/best/high.
+    claim the policy chooses; every row carries the chosen claim's unit and effective
+    low/best/high (window functions: no self-join needed to aggregate).
 
     Effective numbers: low counts 0 when unstated; best falls back to low (so that
     low <= best), then 0; high stays NULL (unbounded) when unstated. An unquantified
@@ -109,21 +112,30 @@ def ranked_claims(
     """
     c, s = CLAIM, SOURCE
     unquantified = c.c.qualifier == "unquantified"
+    order = _order(policy, dialect)
+
+    def first(value: ColumnElement[Any], name: str) -> Any:
+        return (
+            func.first_value(value, type_=value.type)
+            .over(partition_by=c.c.transfer_id, order_by=order)
+            .label(name)
+        )
+
     query = (
         select(
+            *(col for col in transfers.c if col.key != "transfer_id"),
             c.c.transfer_id,
             c.c.source_id,
-            c.c.unit_slug.label("unit"),
-            func.coalesce(c.c.low, 0).label("low"),
-            func.coalesce(c.c.best, c.c.low, 0).label("best"),
-            c.c.high.label("high"),
-            case((unquantified, 1), else_=0).label("unquantified"),
-            func.row_number()
-            .over(partition_by=c.c.transfer_id, order_by=_order(policy, dialect))
-            .label("rn"),
+            first(c.c.unit_slug, "unit"),
+            first(func.coalesce(c.c.low, 0), "low"),
+            first(func.coalesce(c.c.best, c.c.low, 0), "best"),
+            first(c.c.high, "high"),
+            first(case((unquantified, 1), else_=0), "unquantified"),
+            func.row_number().over(partition_by=c.c.transfer_id, order_by=order).label("rn"),
         )
-        .select_from(c.join(s, s.c.id == c.c.source_id))
-        .where(c.c.transfer_id.in_(select(transfers.c.transfer_id)))
+        .select_from(transfers)
+        .join(c, c.c.transfer_id == transfers.c.transfer_id)
+        .join(s, s.c.id == c.c.source_id)
     )
     if filters.min_reliability is not None:
         query = query.where(s.c.reliability <= filters.min_reliability)
@@ -132,11 +144,10 @@ def ranked_claims(
     return query.cte(name)
 
 
-def chosen(transfers: CTE, ranked: CTE, name: str = "chosen") -> CTE:
-    """One row per transfer: the transfer and its chosen claim's effective numbers."""
-    joined = transfers.join(
-        ranked, and_(ranked.c.transfer_id == transfers.c.transfer_id, ranked.c.rn == 1)
-    )
-    cols = list(transfers.c)
-    extra = [ranked.c[k] for k in ("source_id", "unit", "low", "best", "high", "unquantified")]
-    return select(*cols, *extra).select_from(joined).cte(name)
+def chosen(transfers: CTE, ranked: CTE, name: str = "chosen", *, every_claim: bool = False) -> CTE:
+    """One row per transfer: the transfer and its chosen claim's effective numbers; with
+    ``every_claim``, one row per claim (``rn`` and ``source_id`` tell them apart).
+    (``ranked`` already carries the transfer's columns: no join, which SQLite would run
+    as a nested loop over two materialised CTEs.)"""
+    query = select(*ranked.c)
+    return (query if every_claim else query.where(ranked.c.rn == 1)).cte(name)

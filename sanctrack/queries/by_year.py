@@ -50,12 +50,12 @@ def total_sum(column: Any) -> Any:
     return cast(func.sum(column), BigInteger)
 
 
-def aggregate(split: CTE, ranked: CTE, keys: list[Any], *, distinct: bool = False) -> Select[Any]:
-    """GROUP BY ``keys`` over year-split rows: bounds and counts from the chosen claim,
-    ``sources`` from every claim that passed the filters. ``distinct`` counts transfers
-    that span several rows of a group once (needed when years are not a key)."""
-    rc = ranked.alias("rc_all")
-    first = rc.c.rn == 1
+def aggregate(split: CTE, keys: list[Any], *, distinct: bool = False) -> Select[Any]:
+    """GROUP BY ``keys`` over year-split claim rows: bounds and counts from the chosen
+    claim's row (rn = 1), ``sources`` from every claim that passed the filters.
+    ``distinct`` counts a transfer spanning several rows of a group once (needed when
+    years are not a key)."""
+    first = split.c.rn == 1
     unbounded = func.max(case((first & split.c.high.is_(None), 1), else_=0))
     transfers: ColumnElement[Any]
     unquantified: ColumnElement[Any]
@@ -67,39 +67,33 @@ def aggregate(split: CTE, ranked: CTE, keys: list[Any], *, distinct: bool = Fals
     else:
         transfers = func.sum(case((first, 1), else_=0))
         unquantified = func.sum(case((first, split.c.unquantified), else_=0))
-    return (
-        select(
-            *keys,
-            total_sum(case((first, split.c.low))).label("low"),
-            total_sum(case((first, split.c.best))).label("best"),
-            case((unbounded == 1, None), else_=total_sum(case((first, split.c.high)))).label(
-                "high"
-            ),
-            transfers.label("transfers"),
-            unquantified.label("unquantified"),
-            func.count(func.distinct(rc.c.source_id)).label("sources"),
-        )
-        .select_from(split.join(rc, rc.c.transfer_id == split.c.transfer_id))
-        .group_by(*keys)
-    )
+    return select(
+        *keys,
+        total_sum(case((first, split.c.low))).label("low"),
+        total_sum(case((first, split.c.best))).label("best"),
+        case((unbounded == 1, None), else_=total_sum(case((first, split.c.high)))).label("high"),
+        transfers.label("transfers"),
+        unquantified.label("unquantified"),
+        func.count(func.distinct(split.c.source_id)).label("sources"),
+    ).group_by(*keys)
 
 
 def split_rows(
     filters: Filters, policy: ClaimPolicy, year_split: YearSplit, dialect: str
-) -> tuple[CTE, CTE, CTE]:
-    """(year-split rows, ranked claims, counted transfers) for the filters."""
+) -> tuple[CTE, CTE]:
+    """(year-split claim rows, counted transfers (one row each)) for the filters."""
     transfers = filtered_transfers(filters)
     ranked = ranked_claims(transfers, filters, policy, dialect)
-    picked = chosen(transfers, ranked)
-    return split_years(picked, year_split), ranked, picked
+    every = chosen(transfers, ranked, "claim_rows", every_claim=True)
+    return split_years(every, year_split), chosen(transfers, ranked)
 
 
 def year_category_query(
     filters: Filters, policy: ClaimPolicy, year_split: YearSplit, dialect: str
 ) -> tuple[Select[Any], CTE]:
     """The GROUP BY query, and the CTE of counted transfers (for the caveats)."""
-    split, ranked, picked = split_rows(filters, policy, year_split, dialect)
-    query = aggregate(split, ranked, [split.c.year, split.c.category, split.c.unit])
+    split, picked = split_rows(filters, policy, year_split, dialect)
+    query = aggregate(split, [split.c.year, split.c.category, split.c.unit])
     if filters.years is not None:
         query = query.where(split.c.year.in_(filters.years))
     return query, picked

@@ -3,7 +3,8 @@
 Two transfers are flagged when they come from different datasets, have the same supplier,
 recipient and category (at the result's level) and overlapping periods (an open end
 overlaps everything on that side). Computed in SQL by a self-join; at most ``limit``
-pairs are listed, and one more caveat says when there were more.
+pairs are listed (sorted; when there are more, which ones is up to the database: the
+query stops at the first ``limit + 1`` pairs found), and one more caveat says so.
 """
 
 from __future__ import annotations
@@ -48,10 +49,9 @@ def overlap_caveats(session: Session, transfers: CTE, limit: int = 50) -> list[C
                 overlap,
             ),
         )
-        .order_by(a.c.transfer_id, b.c.transfer_id)
         .limit(limit + 1)
     )
-    pairs = session.execute(query).all()
+    pairs = sorted(session.execute(query).all(), key=lambda p: (p[6], p[0], p[2]))
     caveats = [
         Caveat(
             kind=DOUBLE_COUNT,

@@ -60,7 +60,7 @@ def flows(
         datasets=datasets,
         sources=sources,
     )
-    split, ranked, picked = split_rows(
+    split, picked = split_rows(
         filters,
         claim_policy,
         year_split,
@@ -72,7 +72,7 @@ def flows(
         split.c.category,
         split.c.unit,
     ]
-    query = aggregate(split, ranked, keys, distinct=True)
+    query = aggregate(split, keys, distinct=True)
     if filters.years is not None:
         query = query.where(split.c.year.in_(filters.years))
     rows = [FlowRow.model_validate(r._mapping) for r in run_checked(session, query)]

@@ -21,7 +21,7 @@ from sqlalchemy import CTE, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from sanctrack.queries.filters import YearSplit
-from sanctrack.queries.sqlfuncs import day_number, first_day
+from sanctrack.queries.sqlfuncs import first_day
 
 YEAR_SPLITS: tuple[str, ...] = ("start", "end", "prorate")
 VALUES = ("low", "best", "high")
@@ -55,8 +55,7 @@ def _prorate(chosen: CTE, keep: list[Any], name: str) -> CTE:
     # start_year/end_year and these day numbers already fall back on the other end of an
     # open period: an open period is a single day, so all of it lands in one year.
     years = years_between(chosen, f"{name}_years")
-    s = day_number(func.coalesce(chosen.c.period_start, chosen.c.period_end))
-    e = day_number(func.coalesce(chosen.c.period_end, chosen.c.period_start))
+    s, e = chosen.c.start_day, chosen.c.end_day
     y0, y1 = first_day(years.c.year), first_day(years.c.year + 1)
     spans = (
         select(
