@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -161,34 +160,11 @@ def states(names: list[str]) -> None:
             out.print(f"{name}\t{resolve_state(name)}", markup=False, highlight=False)
 
 
-def result_table(result: Any, title: str) -> Table:
-    """A rich table of a query result's rows (one column per field)."""
-    table = Table(title=title, show_lines=False)
-    fields = list(type(result.rows[0]).model_fields) if result.rows else []
-    for name in fields:
-        table.add_column(name, justify="right" if name in NUMERIC else "left")
-    for row in result.rows:
-        values = row.model_dump()
-        table.add_row(
-            *(
-                "—"
-                if values[f] is None
-                else f"{values[f]:,}"
-                if isinstance(values[f], int) and f != "year"
-                else str(values[f])
-                for f in fields
-            )
-        )
-    return table
-
-
-NUMERIC = {"year", "low", "best", "high", "transfers", "unquantified", "sources"}
-
-
 @app.command()
 def demo(url: Url = None) -> None:
     """Create a database, load the bundled datasets and print transfers by year and category."""
     from sanctrack.queries import transfers_by_year_and_category
+    from sanctrack.queries.cli import Format, emit
     from sanctrack.resources import data_dir
 
     with errors_reported():
@@ -201,11 +177,22 @@ def demo(url: Url = None) -> None:
                 result = transfers_by_year_and_category(
                     session, supplier=supplier, recipient=recipient, level="leaf"
                 )
-            title = f"{supplier} → {recipient}: transfers by year and category (— = unbounded)"
-            wide = out if out.is_terminal else Console(width=160)
-            wide.print(result_table(result, title))
-            for caveat in result.caveats:
-                out.print(f"caveat: {caveat.message}", markup=False, highlight=False)
+            out.print(
+                f"\n{supplier} → {recipient}: transfers by year and category "
+                "(— = unknown or unbounded)",
+                markup=False,
+                highlight=False,
+            )
+            emit(result, Format.table)
+
+
+def _mount_reports() -> None:
+    from sanctrack.queries.cli import report_app
+
+    app.add_typer(report_app, name="report")
+
+
+_mount_reports()
 
 
 def main() -> None:

@@ -39,7 +39,8 @@ def emit(result: QueryResult[Any], fmt: Format) -> None:
         table = Table(*columns)
         for r in records:
             table.add_row(*(_text(c, r[c]) for c in columns))
-        console = Console()
+        # Piped output has no width: don't let rich squeeze (and truncate) the numbers.
+        console = Console() if sys.stdout.isatty() else Console(width=200)
         console.print(table)
         for caveat in result.caveats:
             console.print(f"[yellow]caveat[/yellow] {caveat.message}", highlight=False)

@@ -1,0 +1,63 @@
+"""`sanctrack demo` (the README's first command) and the mounted `sanctrack report`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import sanctrack
+from sanctrack.cli import app
+
+
+def test_demo_loads_the_bundled_datasets_and_prints_the_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = CliRunner().invoke(app, ["demo", "--url", url])
+    assert result.exit_code == 0, result.output
+    assert "msmt-2025-05-dprk-russia: 16 created" in result.output
+    assert "PRK → RUS: transfers by year and category" in result.output
+    assert "9,000,000" in result.output
+    assert "caveat" in result.output
+    again = CliRunner().invoke(app, ["demo", "--url", url])
+    assert "msmt-2025-05-dprk-russia: unchanged" in again.output
+
+
+def test_report_csv_after_demo(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    CliRunner().invoke(app, ["demo", "--url", url])
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "by-year-category",
+            "--supplier",
+            "Corea del Nord",
+            "--recipient",
+            "Russia",
+            "--level",
+            "leaf",
+            "--year",
+            "2024",
+            "--format",
+            "csv",
+            "--database",
+            url,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = {(r["category"], r["unit"]): r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows[("artillery-ammunition", "rounds")]["best"] == "9000000"
+    assert rows[("troops", "personnel")]["low"] == "11000"
+    assert rows[("troops", "personnel")]["high"] == ""
+    assert rows[("troops", "personnel")]["unquantified"] == "1"
+
+
+def test_report_unknown_state_exits_1_with_the_message(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = CliRunner().invoke(
+        app, ["report", "by-year-category", "--supplier", "Korea", "--database", url]
+    )
+    assert result.exit_code == 1
+    assert str(sanctrack.AmbiguousStateError("Korea", ["KOR", "PRK"])) in result.output
