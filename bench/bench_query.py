@@ -1,109 +1,88 @@
 """Benchmark: transfers_by_year_and_category vs a hand-written SQL GROUP BY.
 
-    python bench/bench_query.py [--n 1000000] [--db /tmp/bench_query.db] [--runs 3]
+    python bench/bench_query.py [--n 1000000] [--runs 3] [--rebuild]
 
-Builds (once) a SQLite database of N transfers with 1-3 claims each in two datasets
-(inserted directly with sqlite3, fast), then times the helper with its default arguments
-(caveats included) and one hand-written SQL string computing the same rows
-(most_reliable claim by window functions, prorate year split, top-level categories,
-sources count), alternating runs; checks that both give the same rows.
-Prints both best times and their ratio (target: at most 1.2).
+The database is the bulk-load benchmark's, loaded by sanctrack as a user would: bench/
+generate.py writes bench/out/bench-<N>.jsonl (N transfers, one claim each, dataset
+bench-1m) and ``sanctrack.load_fixture`` loads it into bench/out/query-<N>.db, cached
+there (and upgraded to the current schema by ``sanctrack.connect``). A second, small
+dataset (OVERLAP transfers drawn the same way, from other sources) is loaded too, so
+that the overlap caveats have something to find.
+
+Then, alternating runs, it times the helper called with its defaults (caveats included,
+exactly as a user calls it) and one hand-written SQL string computing the same rows
+(the most_reliable claim by window functions, prorate year split, top-level categories,
+sources count), and checks that both give the same rows. Prints both best times and
+their ratio (the target: at most 1.2).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
-import sqlite3
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
+from generate import DEFAULT_N, SOURCES, generate, transfer
 from sqlmodel import Session
 
 import sanctrack
 from sanctrack.queries import transfers_by_year_and_category
 
-MATERIELS = [
-    "artillery-ammunition",
-    "troops",
-    "ballistic-missiles",
-    "refined-petroleum",
-    "technology",
-]
-UNITS = {
-    "artillery-ammunition": "rounds",
-    "troops": "personnel",
-    "ballistic-missiles": "missiles",
-    "refined-petroleum": "barrels",
-    "technology": "items",
-}
-STATES = ["PRK", "RUS", "IRN", "CHN", "SYR"]
-SOURCES = [
-    (f"src-{i}", "ABCDEF"[i % 6], date(2020, 1, 1) + timedelta(days=37 * i)) for i in range(40)
-]
+OUT = Path(__file__).resolve().parent / "out"
+OVERLAP = 1_000
+OVERLAP_DATASET = "bench-overlap"
 
 
-def build(path: Path, n: int, seed: int = 1) -> None:
-    sanctrack.connect(f"sqlite:///{path}").dispose()
+def overlap_fixture(path: Path, n: int = OVERLAP, seed: int = 7) -> Path:
+    """A small second dataset: ``n`` transfers like the generator's, from its own sources."""
     rng = random.Random(seed)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA synchronous=OFF")
-    for ds in ("bench-a", "bench-b"):
-        db.execute("INSERT INTO dataset (id, title, version) VALUES (?, ?, '1')", (ds, ds))
-    db.executemany(
-        "INSERT INTO source (id, kind, reliability, published, dataset_id) "
-        "VALUES (?, 'report', ?, ?, 'bench-a')",
-        [(s, r, p.isoformat()) for s, r, p in SOURCES],
-    )
-    transfers, claims = [], []
-    for i in range(1, n + 1):
-        start = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 7 * 365))
-        end = start + timedelta(days=rng.choice([0, 30, 200, 500, 900]))
-        materiel = rng.choice(MATERIELS)
-        supplier, recipient = rng.sample(STATES, 2)
-        transfers.append(
-            (
-                i,
-                f"t{i}",
-                f"{start}/{end}",
-                start.isoformat(),
-                "day",
-                end.isoformat(),
-                "day",
-                "reported",
-                rng.choice(("bench-a", "bench-b")),
-                supplier,
-                recipient,
-                materiel,
-            )
-        )
-        for src in rng.sample(SOURCES, rng.choice([1, 1, 2, 3])):
-            q = rng.randrange(0, 10**6)
-            form = rng.choice(["exact", "about", "at_least", "up_to", "between", "unquantified"])
-            low, best, high = {
-                "exact": (q, q, q),
-                "about": (None, q, None),
-                "at_least": (q, q, None),
-                "up_to": (None, q, q),
-                "between": (q, None, 2 * q),
-                "unquantified": (None, None, None),
-            }[form]
-            claims.append((i, src[0], form, low, best, high, UNITS[materiel], 3))
-    db.executemany(
-        "INSERT INTO transfer (id, key, period, period_start, start_precision, period_end, "
-        "end_precision, status, dataset_id, supplier_code, recipient_code, materiel_slug) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        transfers,
-    )
-    db.executemany(
-        "INSERT INTO claim (transfer_id, source_id, qualifier, low, best, high, unit_slug, "
-        "credibility) VALUES (?,?,?,?,?,?,?,?)",
-        claims,
-    )
-    db.commit()
-    db.execute("ANALYZE")
-    db.close()
+    sources = [dict(s, id=f"overlap-{s['id']}") for s in SOURCES]
+    for s in sources:
+        if "cites" in s:
+            s["cites"] = f"overlap-{s['cites']}"
+    header = {
+        "dataset": {"id": OVERLAP_DATASET, "title": "Overlap benchmark", "version": "1"},
+        "sources": sources,
+        "materiel_types": [],
+    }
+    lines = [json.dumps(header)]
+    for number in range(1, n + 1):
+        record = transfer(rng, number)
+        for claim in record["claims"]:
+            claim["source"] = f"overlap-{claim['source']}"
+        lines.append(json.dumps(record))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def database(n: int, rebuild: bool) -> Path:
+    """bench/out/query-<n>.db, built once with generate.py and sanctrack.load_fixture."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"query-{n}.db"
+    if path.exists() and not rebuild:
+        return path
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    fixture = OUT / f"bench-{n}.jsonl"
+    if not fixture.exists():
+        generate(fixture, n)
+    small = overlap_fixture(OUT / f"overlap-{OVERLAP}.jsonl")
+    building = path.with_name(path.name + ".building")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    engine = sanctrack.connect(f"sqlite:///{building}")
+    with Session(engine) as session:
+        for loaded in (fixture, small):
+            print(f"loading {loaded.name}: {sanctrack.load_fixture(session, loaded)}")
+    engine.dispose()
+    building.replace(path)
+    print(f"built {path} in {time.perf_counter() - started:.1f}s")
+    return path
 
 
 HAND_SQL = """
@@ -159,15 +138,12 @@ GROUP BY y, category, unit
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/bench_query.db"))
+    parser.add_argument("--n", type=int, default=DEFAULT_N, help="transfers in bench-1m")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true", help="reload the database")
     args = parser.parse_args()
-    if not args.db.exists():
-        t0 = time.perf_counter()
-        build(args.db, args.n)
-        print(f"built {args.db} ({args.n:,} transfers) in {time.perf_counter() - t0:.1f}s")
-    engine = sanctrack.connect(f"sqlite:///{args.db}")
+    path = database(args.n, args.rebuild)
+    engine = sanctrack.connect(f"sqlite:///{path}")
     helper_times, hand_times = [], []
     with Session(engine) as session:
         for _ in range(args.runs):
@@ -194,6 +170,7 @@ def main() -> None:
         assert got == sorted(tuple(r) for r in hand), "the two queries disagree"
     engine.dispose()
     helper, manual = min(helper_times), min(hand_times)
+    print(f"database: {path} ({args.n:,} + {OVERLAP:,} transfers)")
     print(f"rows: {len(result)}  caveats: {len(result.caveats)}")
     print(
         f"transfers_by_year_and_category: {helper:.3f}s  (runs: "

@@ -58,18 +58,28 @@ def test_leaf_level_and_category_filter(loaded: Session) -> None:
 
 
 def test_overlap_caveats(loaded: Session) -> None:
+    both = ("msmt-2025-05-dprk-russia", "nato-2024-10-28")
     result = transfers_by_year_and_category(loaded, supplier="PRK")
-    pairs = {c.transfers for c in result.caveats}
-    assert ("prk-rus-troops-2024", "prk-rus-troops-kursk-2024") in pairs
-    assert ("prk-rus-artillery-ammunition-2024", "prk-rus-ammunition-to-2024-10-28") in pairs
+    groups = {(c.supplier, c.recipient, c.category, c.datasets): c for c in result.caveats}
+    assert set(groups) == {
+        ("PRK", "RUS", "ammunition", both),
+        ("PRK", "RUS", "missiles", both),
+        ("PRK", "RUS", "personnel", both),
+    }
+    troops = groups[("PRK", "RUS", "personnel", both)]
+    assert troops.counts == (2, 1)  # troops 2024 and early 2025 (MSMT); Kursk (NATO)
+    assert "2024-01-01 to 2025-05-31" in troops.message and "open start" in troops.message
     assert all(c.kind == "possible_double_count" for c in result.caveats)
     assert "possible_double_count" in result._repr_html_()
     leaf = transfers_by_year_and_category(loaded, supplier="PRK", level="leaf")
-    assert ("prk-rus-artillery-ammunition-2024", "prk-rus-ammunition-to-2024-10-28") not in {
-        c.transfers for c in leaf.caveats
-    }
+    assert {c.category for c in leaf.caveats} == {"ballistic-missiles", "troops"}
     one = transfers_by_year_and_category(loaded, datasets="nato-2024-10-28")
     assert one.caveats == []
+    # Only the transfers counted (a claim passing the source filters) are grouped.
+    nato = transfers_by_year_and_category(loaded, sources="news-it-nato-2024-10-28")
+    assert nato.caveats == []
+    news = ["news-it-msmt-2025-05", "news-it-nato-2024-10-28"]
+    assert len(transfers_by_year_and_category(loaded, sources=news).caveats) == 4
 
 
 def test_min_reliability_and_sources_filters(loaded: Session) -> None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field
 
 from sanctrack.models.base import Model, one_of
@@ -25,6 +34,16 @@ class TransferBase(Model):
 class Transfer(TransferBase, table=True):
     __table_args__ = (
         UniqueConstraint("dataset_id", "key"),
+        # The overlap caveats group transfers in this order, reading only the index.
+        Index(
+            "ix_transfer_overlap",
+            "supplier_code",
+            "recipient_code",
+            "materiel_slug",
+            "dataset_id",
+            "period_start",
+            "period_end",
+        ),
         CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint(
             "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",

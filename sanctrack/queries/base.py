@@ -18,8 +18,6 @@ SOURCE: Table = metadata.tables["source"]
 MATERIEL: Table = metadata.tables["materiel_type"]
 CATEGORY: Table = metadata.tables["category"]
 
-CLAIM_POLICIES: tuple[str, ...] = ("most_reliable", "newest", "highest_credibility")
-
 
 def category_roots(name: str = "category_root") -> CTE:
     """(slug, root): every category with its top-level ancestor (recursive CTE)."""
@@ -37,19 +35,33 @@ def category_descendants(slugs: tuple[str, ...], name: str = "category_filter") 
     return seeds.union_all(select(c.c.slug).join(seeds, c.c.parent_slug == seeds.c.slug))
 
 
+def transfer_join(filters: Filters, name: str = "ft") -> tuple[Any, ColumnElement[Any]]:
+    """TRANSFER joined to its materiel type (and category root at the top level), and the
+    expression of the transfer's category at the chosen level."""
+    t, m = TRANSFER, MATERIEL
+    joined = t.join(m, m.c.slug == t.c.materiel_slug)
+    if filters.level == "top":
+        roots = category_roots(f"{name}_category_root")
+        return joined.join(roots, roots.c.slug == m.c.category_slug), roots.c.root
+    return joined, m.c.category_slug
+
+
+def span_columns() -> list[ColumnElement[Any]]:
+    """A transfer's first and last year and day numbers; an open end falls back on the
+    other end (an open period is a single day)."""
+    start, end = TRANSFER.c.period_start, TRANSFER.c.period_end
+    return [
+        year_of(func.coalesce(start, end)).label("start_year"),
+        year_of(func.coalesce(end, start)).label("end_year"),
+        day_number(func.coalesce(start, end)).label("start_day"),
+        day_number(func.coalesce(end, start)).label("end_day"),
+    ]
+
+
 def filtered_transfers(filters: Filters, name: str = "ft") -> CTE:
     """The transfers the filters select, with their category at the chosen level."""
     t, m = TRANSFER, MATERIEL
-    start, end = t.c.period_start, t.c.period_end
-    if filters.level == "top":
-        roots = category_roots(f"{name}_category_root")
-        category: ColumnElement[Any] = roots.c.root
-        joined = t.join(m, m.c.slug == t.c.materiel_slug).join(
-            roots, roots.c.slug == m.c.category_slug
-        )
-    else:
-        category = m.c.category_slug
-        joined = t.join(m, m.c.slug == t.c.materiel_slug)
+    joined, category = transfer_join(filters, name)
     query = select(
         t.c.id.label("transfer_id"),
         t.c.dataset_id,
@@ -57,19 +69,16 @@ def filtered_transfers(filters: Filters, name: str = "ft") -> CTE:
         t.c.supplier_code,
         t.c.recipient_code,
         t.c.period,
-        start.label("period_start"),
-        end.label("period_end"),
+        t.c.period_start,
+        t.c.period_end,
         m.c.category_slug.label("leaf"),
         category.label("category"),
-        year_of(func.coalesce(start, end)).label("start_year"),
-        year_of(func.coalesce(end, start)).label("end_year"),
-        day_number(func.coalesce(start, end)).label("start_day"),
-        day_number(func.coalesce(end, start)).label("end_day"),
+        *span_columns(),
     ).select_from(joined)
-    return _where_transfers(query, filters, name).cte(name)
+    return where_transfers(query, filters, name).cte(name)
 
 
-def _where_transfers(query: Select[Any], filters: Filters, name: str) -> Select[Any]:
+def where_transfers(query: Select[Any], filters: Filters, name: str) -> Select[Any]:
     t, m = TRANSFER, MATERIEL
     if filters.suppliers is not None:
         query = query.where(t.c.supplier_code.in_(filters.suppliers))
@@ -103,45 +112,51 @@ def ranked_claims(
     transfers: CTE, filters: Filters, policy: ClaimPolicy, dialect: str, name: str = "rc"
 ) -> CTE:
     """Every claim on the transfers that passes the source filters, with ``rn``: 1 for the
-    claim the policy chooses; every row carries the chosen claim's unit and effective
-    low/best/high (window functions: no self-join needed to aggregate).
+    claim the policy chooses, and ``unit``: the chosen claim's unit on every row (so that
+    the sources of a transfer's other claims count under the unit it is counted in).
 
-    Effective numbers: low counts 0 when unstated; best falls back to low (so that
-    low <= best), then 0; high stays NULL (unbounded) when unstated. An unquantified
-    claim gives low 0, best 0 and an unbounded high, and ``unquantified`` 1.
+    ``low``/``best``/``high``/``unquantified`` are each claim's own effective numbers (on
+    the row with rn = 1: the chosen claim's): low counts 0 when unstated; best falls back
+    to low (so that low <= best), then 0; high stays NULL (unbounded) when unstated. An
+    unquantified claim gives low 0, best 0 and an unbounded high, and ``unquantified`` 1.
     """
-    c, s = CLAIM, SOURCE
-    unquantified = c.c.qualifier == "unquantified"
-    order = _order(policy, dialect)
-
-    def first(value: ColumnElement[Any], name: str) -> Any:
-        return (
-            func.first_value(value, type_=value.type)
-            .over(partition_by=c.c.transfer_id, order_by=order)
-            .label(name)
-        )
-
-    query = (
-        select(
-            *(col for col in transfers.c if col.key != "transfer_id"),
-            c.c.transfer_id,
-            c.c.source_id,
-            first(c.c.unit_slug, "unit"),
-            first(func.coalesce(c.c.low, 0), "low"),
-            first(func.coalesce(c.c.best, c.c.low, 0), "best"),
-            first(c.c.high, "high"),
-            first(case((unquantified, 1), else_=0), "unquantified"),
-            func.row_number().over(partition_by=c.c.transfer_id, order_by=order).label("rn"),
-        )
-        .select_from(transfers)
-        .join(c, c.c.transfer_id == transfers.c.transfer_id)
-        .join(s, s.c.id == c.c.source_id)
+    query = claim_columns(
+        policy, dialect, [*(col for col in transfers.c if col.key != "transfer_id")]
     )
+    query = query.select_from(transfers).join(CLAIM, CLAIM.c.transfer_id == transfers.c.transfer_id)
+    return where_claims(query.join(SOURCE, SOURCE.c.id == CLAIM.c.source_id), filters).cte(name)
+
+
+def claim_columns(policy: ClaimPolicy, dialect: str, columns: list[Any]) -> Select[Any]:
+    """SELECT ``columns``, then each claim's transfer_id, source_id, the chosen claim's unit,
+    the claim's effective numbers and ``rn`` (window functions over CLAIM and SOURCE,
+    which the caller joins)."""
+    c = CLAIM
+    order = _order(policy, dialect)
+    by = c.c.transfer_id
+    return select(
+        *columns,
+        c.c.transfer_id,
+        c.c.source_id,
+        # ROWS: the first row is the same, and SQLite computes it without peer groups.
+        func.first_value(c.c.unit_slug, type_=c.c.unit_slug.type)
+        .over(partition_by=by, order_by=order, rows=(None, 0))
+        .label("unit"),
+        func.coalesce(c.c.low, 0).label("low"),
+        func.coalesce(c.c.best, c.c.low, 0).label("best"),
+        c.c.high,
+        case((c.c.qualifier == "unquantified", 1), else_=0).label("unquantified"),
+        func.row_number().over(partition_by=by, order_by=order).label("rn"),
+    )
+
+
+def where_claims(query: Select[Any], filters: Filters) -> Select[Any]:
+    """The source filters (on CLAIM and SOURCE)."""
     if filters.min_reliability is not None:
-        query = query.where(s.c.reliability <= filters.min_reliability)
+        query = query.where(SOURCE.c.reliability <= filters.min_reliability)
     if filters.sources is not None:
-        query = query.where(c.c.source_id.in_(filters.sources))
-    return query.cte(name)
+        query = query.where(CLAIM.c.source_id.in_(filters.sources))
+    return query
 
 
 def chosen(transfers: CTE, ranked: CTE, name: str = "chosen", *, every_claim: bool = False) -> CTE:

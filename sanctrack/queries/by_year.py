@@ -12,12 +12,24 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
-from sanctrack.queries.base import CLAIM_POLICIES, chosen, filtered_transfers, ranked_claims
+from sanctrack.queries.base import (
+    CLAIM,
+    SOURCE,
+    TRANSFER,
+    chosen,
+    claim_columns,
+    filtered_transfers,
+    ranked_claims,
+    span_columns,
+    transfer_join,
+    where_claims,
+    where_transfers,
+)
 from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.errors import QueryOverflowError
-from sanctrack.queries.filters import ClaimPolicy, Filters, YearSplit, check_choice, make_filters
+from sanctrack.queries.filters import ClaimPolicy, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
-from sanctrack.queries.split import YEAR_SPLITS, split_years
+from sanctrack.queries.split import VALUES, prorated, split_years, years_between
 
 
 class YearCategoryRow(BaseModel):
@@ -88,15 +100,70 @@ def split_rows(
     return split_years(every, year_split), chosen(transfers, ranked)
 
 
+def claim_rows(filters: Filters, policy: ClaimPolicy, dialect: str, name: str = "rc") -> CTE:
+    """One row per claim that passes the filters: its transfer's category and span, and
+    the claim columns of ``claim_columns`` (rn, the chosen unit, effective numbers). One
+    SELECT over the joined tables, reading claims in transfer order: the window needs to
+    sort only each transfer's own claims."""
+    joined, category = transfer_join(filters, name)
+    query = claim_columns(policy, dialect, [category.label("category"), *span_columns()])
+    query = query.select_from(
+        joined.join(CLAIM, CLAIM.c.transfer_id == TRANSFER.c.id).join(
+            SOURCE, SOURCE.c.id == CLAIM.c.source_id
+        )
+    )
+    return where_claims(where_transfers(query, filters, name), filters).cte(name)
+
+
 def year_category_query(
     filters: Filters, policy: ClaimPolicy, year_split: YearSplit, dialect: str
-) -> tuple[Select[Any], CTE]:
-    """The GROUP BY query, and the CTE of counted transfers (for the caveats)."""
-    split, picked = split_rows(filters, policy, year_split, dialect)
-    query = aggregate(split, [split.c.year, split.c.category, split.c.unit])
+) -> Select[Any]:
+    """The GROUP BY query: per (year, category, unit, source) first, then per (year,
+    category, unit), which counts the distinct sources without COUNT(DISTINCT)."""
+    rows = claim_rows(filters, policy, dialect)
+    values: list[ColumnElement[Any]]
+    if year_split == "prorate":
+        years = years_between("years")
+        span = {k: rows.c[k] for k in ("start_year", "end_year", "start_day", "end_day")}
+        values = prorated({v: rows.c[v] for v in VALUES}, span, years)
+        year: ColumnElement[Any] = years.c.year
+        source: Any = rows.join(years, year.between(rows.c.start_year, rows.c.end_year))
+    else:
+        year = rows.c.start_year if year_split == "start" else rows.c.end_year
+        values = [rows.c[v] for v in VALUES]
+        source = rows
+    low, best, high = values
+    first = rows.c.rn == 1
+    keys = [year.label("year"), rows.c.category, rows.c.unit]
+    per_source = (
+        select(
+            *keys,
+            rows.c.source_id,
+            func.sum(case((first, low))).label("low"),
+            func.sum(case((first, best))).label("best"),
+            func.sum(case((first, high))).label("high"),
+            # The claim's own high: NULL exactly when its share of every year is.
+            func.max(case((first & rows.c.high.is_(None), 1), else_=0)).label("unbounded"),
+            func.sum(case((first, 1), else_=0)).label("transfers"),
+            func.sum(case((first, rows.c.unquantified), else_=0)).label("unquantified"),
+        )
+        .select_from(source)
+        .group_by(year, rows.c.category, rows.c.unit, rows.c.source_id)
+    )
     if filters.years is not None:
-        query = query.where(split.c.year.in_(filters.years))
-    return query, picked
+        per_source = per_source.where(year.in_(filters.years))
+    g = per_source.subquery("per_source")
+    return select(
+        g.c.year,
+        g.c.category,
+        g.c.unit,
+        total_sum(g.c.low).label("low"),
+        total_sum(g.c.best).label("best"),
+        case((func.max(g.c.unbounded) == 1, None), else_=total_sum(g.c.high)).label("high"),
+        total_sum(g.c.transfers).label("transfers"),
+        total_sum(g.c.unquantified).label("unquantified"),
+        func.count().label("sources"),
+    ).group_by(g.c.year, g.c.category, g.c.unit)
 
 
 def run_checked(session: Session, query: Executable) -> list[Any]:
@@ -145,10 +212,14 @@ def transfers_by_year_and_category(
     spread across sources. ``year_split`` ("prorate" by days, the default; "start";
     "end") shares a multi-year period between years; the years always add up exactly
     to the transfer's total. Units are never summed together: one row per unit.
+
+    With ``caveats`` (the default), the result's caveats name the groups of transfers
+    (same supplier, recipient and category) of two datasets whose periods overlap:
+    possible double counts (see ``sanctrack.queries.caveats``).
     """
-    check_choice("year_split", year_split, YEAR_SPLITS)
-    check_choice("claim_policy", claim_policy, CLAIM_POLICIES)
     filters = make_filters(
+        year_split=year_split,
+        claim_policy=claim_policy,
         supplier=supplier,
         recipient=recipient,
         category=category,
@@ -158,15 +229,10 @@ def transfers_by_year_and_category(
         datasets=datasets,
         sources=sources,
     )
-    query, picked = year_category_query(
-        filters,
-        claim_policy,
-        year_split,
-        dialect_of(session),
-    )
+    query = year_category_query(filters, claim_policy, year_split, dialect_of(session))
     rows = [YearCategoryRow.model_validate(r._mapping) for r in run_checked(session, query)]
     rows.sort(key=lambda r: (r.year, r.category, r.unit or ""))
-    found = overlap_caveats(session, picked) if caveats else []
+    found = overlap_caveats(session, filters) if caveats else []
     parameters = {
         **filters.model_dump(),
         "year_split": year_split,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,6 +14,9 @@ from sanctrack.statenames import resolve_state
 Level = Literal["top", "leaf"]
 YearSplit = Literal["start", "end", "prorate"]
 ClaimPolicy = Literal["most_reliable", "newest", "highest_credibility"]
+
+YEAR_SPLITS: tuple[str, ...] = get_args(YearSplit)
+CLAIM_POLICIES: tuple[str, ...] = get_args(ClaimPolicy)
 
 States = str | Iterable[str] | None
 Names = str | Iterable[str] | None
@@ -35,9 +38,21 @@ class Filters(BaseModel):
 
 
 def _names(value: Names) -> tuple[str, ...] | None:
+    """The names as a tuple. A name with a NUL character can match nothing (fixtures refuse
+    NUL, and PostgreSQL can't even compare it), so it is left out: an empty tuple is a
+    filter that matches nothing, unlike None."""
     if value is None:
         return None
-    return (value,) if isinstance(value, str) else tuple(value)
+    names = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(name for name in names if "\x00" not in str(name))
+
+
+def _year(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value)
+    raise QueryError(f"years must be whole years such as 2024; got {value!r}")
 
 
 def _states(value: States) -> tuple[str, ...] | None:
@@ -51,19 +66,25 @@ def make_filters(
     recipient: States = None,
     category: Names = None,
     level: str = "top",
-    years: int | Iterable[int] | None = None,
+    years: int | str | Iterable[int | str] | None = None,
     min_reliability: str | None = None,
     datasets: Names = None,
     sources: Names = None,
+    year_split: str = "prorate",
+    claim_policy: str = "most_reliable",
 ) -> Filters:
-    """Validate the filters; states may be codes or any name ``resolve_state`` accepts."""
+    """Validate the filters and options; states may be codes or any name ``resolve_state``
+    accepts. Raises QueryError (a SanctrackError) on a bad value."""
+    check_choice("year_split", year_split, YEAR_SPLITS)
+    check_choice("claim_policy", claim_policy, CLAIM_POLICIES)
     if level not in ("top", "leaf"):
         raise QueryError(f"level must be 'top' or 'leaf', not {level!r}")
     if min_reliability is not None and min_reliability not in RELIABILITIES:
         raise QueryError(f"min_reliability must be one of A-F, not {min_reliability!r}")
     year_tuple = None
     if years is not None:
-        year_tuple = (years,) if isinstance(years, int) else tuple(sorted(set(years)))
+        given = (years,) if isinstance(years, int | str) else tuple(years)
+        year_tuple = tuple(sorted({_year(y) for y in given}))
     return Filters(
         suppliers=_states(supplier),
         recipients=_states(recipient),

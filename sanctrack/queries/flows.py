@@ -7,12 +7,10 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from sanctrack.queries.base import CLAIM_POLICIES
 from sanctrack.queries.by_year import aggregate, dialect_of, run_checked, split_rows
 from sanctrack.queries.caveats import overlap_caveats
-from sanctrack.queries.filters import ClaimPolicy, YearSplit, check_choice, make_filters
+from sanctrack.queries.filters import ClaimPolicy, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
-from sanctrack.queries.split import YEAR_SPLITS
 
 
 class FlowRow(BaseModel):
@@ -48,9 +46,9 @@ def flows(
 ) -> QueryResult[FlowRow]:
     """Supplier x recipient flows by category; same filters and policies as
     ``transfers_by_year_and_category`` (``years`` keeps each transfer's share in them)."""
-    check_choice("year_split", year_split, YEAR_SPLITS)
-    check_choice("claim_policy", claim_policy, CLAIM_POLICIES)
     filters = make_filters(
+        year_split=year_split,
+        claim_policy=claim_policy,
         supplier=supplier,
         recipient=recipient,
         category=category,
@@ -60,7 +58,7 @@ def flows(
         datasets=datasets,
         sources=sources,
     )
-    split, picked = split_rows(
+    split, _ = split_rows(
         filters,
         claim_policy,
         year_split,
@@ -77,6 +75,6 @@ def flows(
         query = query.where(split.c.year.in_(filters.years))
     rows = [FlowRow.model_validate(r._mapping) for r in run_checked(session, query)]
     rows.sort(key=lambda r: (r.supplier, r.recipient, r.category, r.unit or ""))
-    found = overlap_caveats(session, picked) if caveats else []
+    found = overlap_caveats(session, filters) if caveats else []
     parameters = {**filters.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     return QueryResult[FlowRow](rows=rows, caveats=found, parameters=parameters)

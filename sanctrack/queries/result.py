@@ -24,6 +24,8 @@ class Caveat(BaseModel):
     recipient: str | None = None
     transfers: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
+    #: How many transfers of each of ``datasets`` the caveat is about.
+    counts: tuple[int, ...] = ()
 
 
 class QueryResult(BaseModel, Generic[RowT]):

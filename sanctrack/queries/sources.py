@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 from sanctrack.queries.base import (
     CLAIM,
-    CLAIM_POLICIES,
     SOURCE,
     filtered_transfers,
     ranked_claims,
 )
 from sanctrack.queries.by_year import dialect_of, run_checked
-from sanctrack.queries.filters import ClaimPolicy, check_choice, make_filters
+from sanctrack.queries.filters import ClaimPolicy, make_filters
 from sanctrack.queries.result import QueryResult
 
 
@@ -63,8 +62,8 @@ def source_comparison(
     """Every claim on the selected transfers, as stated (NULL bounds stay None), with the
     per-transfer spread computed by window functions in SQL. ``multi_source_only`` keeps
     the transfers that more than one source speaks about."""
-    check_choice("claim_policy", claim_policy, CLAIM_POLICIES)
     filters = make_filters(
+        claim_policy=claim_policy,
         supplier=supplier,
         recipient=recipient,
         category=category,

@@ -9,10 +9,10 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sanctrack.queries.base import CLAIM_POLICIES, chosen, filtered_transfers, ranked_claims
+from sanctrack.queries.base import chosen, filtered_transfers, ranked_claims
 from sanctrack.queries.by_year import dialect_of, run_checked
 from sanctrack.queries.caveats import overlap_caveats
-from sanctrack.queries.filters import ClaimPolicy, check_choice, make_filters
+from sanctrack.queries.filters import ClaimPolicy, make_filters
 from sanctrack.queries.result import QueryResult
 
 
@@ -51,8 +51,8 @@ def timeline(
 ) -> QueryResult[TimelineRow]:
     """Transfers ordered by start (an open start sorts by its end); ``years`` keeps the
     transfers whose period meets one of those years."""
-    check_choice("claim_policy", claim_policy, CLAIM_POLICIES)
     filters = make_filters(
+        claim_policy=claim_policy,
         supplier=supplier,
         recipient=recipient,
         category=category,
@@ -95,7 +95,7 @@ def timeline(
     if wanted is not None:
         rows = [r for r in rows if _meets(r, wanted)]
     rows.sort(key=lambda r: (r.period_start or r.period_end or date.min, r.transfer, r.dataset))
-    found = overlap_caveats(session, picked) if caveats else []
+    found = overlap_caveats(session, filters) if caveats else []
     return QueryResult[TimelineRow](
         rows=rows,
         caveats=found,

@@ -186,6 +186,8 @@ def violations(
     The state and category filters choose the transfers listed; cap totals always sum
     everything delivered to the target (subject to the source and dataset filters)."""
     filters = make_filters(
+        year_split=year_split,
+        claim_policy=claim_policy,
         supplier=supplier,
         recipient=recipient,
         category=category,
@@ -239,7 +241,13 @@ def cap_checks(
     claim_policy: ClaimPolicy = "most_reliable",
 ) -> QueryResult[CapCheckRow]:
     """Every cap provision in every year with deliveries: the totals and the verdict."""
-    filters = make_filters(min_reliability=min_reliability, datasets=datasets, sources=sources)
+    filters = make_filters(
+        min_reliability=min_reliability,
+        datasets=datasets,
+        sources=sources,
+        year_split=year_split,
+        claim_policy=claim_policy,
+    )
     rows = cap_checks_for(session, filters, claim_policy, year_split)
     return QueryResult[CapCheckRow](
         rows=rows,
