@@ -50,18 +50,23 @@ def check_not_newer(connection: Connection, url: str) -> None:
 
 def locked_transaction(engine: Engine) -> Connection:
     """A connection in a transaction that holds the database's write lock."""
-    if engine.dialect.name == "sqlite":
-        connection = engine.connect()
-        # Batch migrations recreate tables, which must not cascade: foreign keys are
-        # switched off for this connection (it can't be done inside a transaction).
-        _sqlite_pragma(connection, "foreign_keys=OFF")
-        connection = connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-        connection.begin()
-        return connection
     connection = engine.connect()
-    connection.begin()
-    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
-    return connection
+    try:
+        if engine.dialect.name == "sqlite":
+            # Batch migrations recreate tables, which must not cascade: foreign keys are
+            # switched off for this connection (it can't be done inside a transaction).
+            _sqlite_pragma(connection, "foreign_keys=OFF")
+            connection = connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            connection.begin()
+            return connection
+        connection.begin()
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+        return connection
+    except BaseException:
+        # Busy (SQLite) or interrupted: don't return the connection to the pool with its
+        # foreign keys off.
+        release(connection)
+        raise
 
 
 def release(connection: Connection) -> None:
