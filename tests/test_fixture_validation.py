@@ -595,7 +595,11 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
             "tag.yaml: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
             "(line 1): fixtures hold plain data only",
         ),
-        ("deep.json", b"[" * 100 + b"]" * 100, "deep.json: nested more than 64 levels deep"),
+        (
+            "deep.json",
+            b"[" * 100 + b"]" * 100,
+            "deep.json: nested more than 64 levels deep (at [0][0][0][0][0][0]...)",
+        ),
         (
             "fixture.txt",
             b"dataset: {}\n",
