@@ -4,6 +4,7 @@ Every number keeps its provenance and its uncertainty. Start with :func:`connect
 """
 
 from sanctrack.db.connect import connect
+from sanctrack.db.retry import DatabaseBusyError
 from sanctrack.errors import (
     AmbiguousStateError,
     FixtureError,
@@ -46,6 +47,7 @@ __all__ = [
     "AmbiguousStateError",
     "CapCheckRow",
     "Caveat",
+    "DatabaseBusyError",
     "FixtureError",
     "FixtureIssue",
     "FlowRow",

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from sanctrack.errors import SanctrackError
 
-_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?$")
+_DATE = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%])?$")
 
 
 class PeriodError(SanctrackError, ValueError):
