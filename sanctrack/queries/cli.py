@@ -36,7 +36,10 @@ def emit(result: QueryResult[Any], fmt: Format) -> None:
     elif fmt is Format.json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        table = Table(*columns)
+        table = Table()
+        for column in columns:
+            numeric = any(type(r[column]) is int for r in records)
+            table.add_column(column, justify="right" if numeric else "left")
         for r in records:
             table.add_row(*(_text(c, r[c]) for c in columns))
         # Piped output has no width: don't let rich squeeze (and truncate) the numbers.
