@@ -41,9 +41,14 @@ def errors_reported() -> Iterator[None]:
     try:
         yield
     except SanctrackError as error:
-        for line in str(error).splitlines():
-            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        print_error(error)
         raise typer.Exit(1) from None
+
+
+def print_error(error: SanctrackError) -> None:
+    """Each line of the error's message on its own line of standard error."""
+    for line in str(error).splitlines():
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -90,8 +95,7 @@ def load(
             out.print(str(report), markup=False, highlight=False)
         except SanctrackError as error:
             failed = True
-            for line in str(error).splitlines():
-                err.print(line, markup=False, highlight=False, soft_wrap=True)
+            print_error(error)
     if failed:
         raise typer.Exit(1)
 
@@ -106,8 +110,7 @@ def validate(paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=F
             out.print(f"{path.name}: valid ({count} transfers)", markup=False, highlight=False)
         except SanctrackError as error:
             failed = True
-            for line in str(error).splitlines():
-                err.print(line, markup=False, highlight=False, soft_wrap=True)
+            print_error(error)
     if failed:
         raise typer.Exit(1)
 

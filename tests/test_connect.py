@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 import sanctrack
@@ -109,7 +110,6 @@ def test_newer_database_gets_a_clear_error(engine: Engine, db_url: str) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_future'"))
     with pytest.raises(sanctrack.SchemaTooNewError) as raised:
         sanctrack.connect(db_url)
-    shown = db_url.replace(":///", ":///") if db_url.startswith("sqlite") else None
     message = str(raised.value)
     assert message.startswith("The database ")
     assert message.endswith(
@@ -117,8 +117,7 @@ def test_newer_database_gets_a_clear_error(engine: Engine, db_url: str) -> None:
         f"(its newest is {head_revision()!r}). It was written by a newer sanctrack: upgrade "
         "with `pip install -U sanctrack`, or connect to another database."
     )
-    if shown is not None:
-        assert shown in message
+    assert str(make_url(db_url).database) in message  # it says which database
 
 
 def test_caps_of_resolution_2397_are_seeded(session: Session) -> None:

@@ -78,14 +78,21 @@ def filtered_transfers(filters: Filters, name: str = "ft") -> CTE:
     return where_transfers(query, filters, name).cte(name)
 
 
-def where_transfers(query: Select[Any], filters: Filters, name: str) -> Select[Any]:
-    t, m = TRANSFER, MATERIEL
+def where_parties(query: Select[Any], filters: Filters) -> Select[Any]:
+    """Restrict ``query`` (over TRANSFER) to the filtered suppliers, recipients, datasets."""
+    t = TRANSFER
     if filters.suppliers is not None:
         query = query.where(t.c.supplier_code.in_(filters.suppliers))
     if filters.recipients is not None:
         query = query.where(t.c.recipient_code.in_(filters.recipients))
     if filters.datasets is not None:
         query = query.where(t.c.dataset_id.in_(filters.datasets))
+    return query
+
+
+def where_transfers(query: Select[Any], filters: Filters, name: str) -> Select[Any]:
+    m = MATERIEL
+    query = where_parties(query, filters)
     if filters.categories is not None:
         wanted = category_descendants(filters.categories, f"{name}_category_filter")
         query = query.where(m.c.category_slug.in_(select(wanted.c.slug)))

@@ -30,6 +30,7 @@ from sanctrack.queries.base import (
     category_descendants,
     category_roots,
     where_claims,
+    where_parties,
 )
 from sanctrack.queries.filters import Filters
 from sanctrack.queries.result import Caveat
@@ -60,12 +61,7 @@ def _groups(filters: Filters) -> Any:
         func.max(case((end.is_(None), 1), else_=0)).label("open_end"),
         func.max(end).label("last"),
     ).where(t.c.id.not_in(uncounted))
-    if filters.suppliers is not None:
-        per_materiel = per_materiel.where(t.c.supplier_code.in_(filters.suppliers))
-    if filters.recipients is not None:
-        per_materiel = per_materiel.where(t.c.recipient_code.in_(filters.recipients))
-    if filters.datasets is not None:
-        per_materiel = per_materiel.where(t.c.dataset_id.in_(filters.datasets))
+    per_materiel = where_parties(per_materiel, filters)
     g = per_materiel.group_by(*keys).subquery("caveat_materiel")
     joined: Any = g.join(m, m.c.slug == g.c.materiel_slug)
     category: Any = m.c.category_slug
