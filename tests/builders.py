@@ -37,6 +37,10 @@ class ClaimSpec:
     b: int | None = None
     unit: str | None = "rounds"
     credibility: int = 3
+    #: "flow" over ``window``, or "cumulative": a running total from its start to its end
+    measure: str = "flow"
+    #: (first day, last day); None: the transfer's period (a running total needs an end)
+    window: tuple[date | None, date | None] | None = None
 
 
 @dataclass
@@ -57,6 +61,23 @@ class TransferSpec:
     supplier: str = "PRK"
     recipient: str = "RUS"
     materiel: str = "artillery-ammunition"
+
+
+def window(transfer: TransferSpec, claim: ClaimSpec) -> dict[str, Any]:
+    """The claim's window columns, written as a fixture with the same window would be."""
+    start, end = claim.window or (transfer.start, transfer.end)
+    if claim.measure == "cumulative":
+        assert end is not None, "a running total needs an end (its as_of date)"
+        since = None if start is None or start == transfer.start else start.isoformat()
+        return {
+            "measure": "cumulative",
+            "since": since,
+            "as_of": end,
+            "window_start": start,
+            "window_end": end,
+        }
+    period = None if claim.window is None else f"{start or '..'}/{end or '..'}"
+    return {"measure": "flow", "period": period, "window_start": start, "window_end": end}
 
 
 def add_dataset(session: Session, dataset_id: str) -> None:
@@ -97,13 +118,15 @@ def add_transfer(session: Session, spec: TransferSpec) -> int:
         )
         .returning(T["transfer"].c.id)
     ).scalar_one()
-    for claim in spec.claims:
+    for position, claim in enumerate(spec.claims):
         session.execute(
             insert(T["claim"]).values(
                 transfer_id=transfer_id,
                 source_id=claim.source,
                 unit_slug=claim.unit,
                 credibility=claim.credibility,
+                position=position,
+                **window(spec, claim),
                 **quantity(claim.form, claim.a, claim.b),
             )
         )

@@ -25,11 +25,38 @@ MATERIELS = [
 
 
 @st.composite
-def claims(draw: st.DrawFn, source: str, unit: str, max_value: int) -> ClaimSpec:
+def windows(
+    draw: st.DrawFn, start: date | None, end: date | None
+) -> tuple[str, tuple[date | None, date | None] | None]:
+    """(measure, window): mostly a flow over the transfer's period; else a flow over a
+    sub-window, or a running total from the transfer's start (or later) to a date."""
+    shape = draw(st.sampled_from(["transfer", "transfer", "sub", "cumulative"]))
+    if shape == "transfer":
+        return "flow", None
+    first = start or date(2019, 1, 1)
+    last = end or first + timedelta(days=4 * 365)
+    a = first + timedelta(days=draw(st.integers(0, (last - first).days)))
+    b = a + timedelta(days=draw(st.integers(0, (last - a).days)))
+    if shape == "sub":
+        return "flow", (a, b)
+    since = start if draw(st.booleans()) else a
+    as_of = b + timedelta(days=draw(st.integers(0, 400)))  # a total may be dated later
+    return "cumulative", (since, as_of)
+
+
+@st.composite
+def claims(
+    draw: st.DrawFn,
+    source: str,
+    unit: str,
+    max_value: int,
+    period: tuple[date | None, date | None] = (None, None),
+) -> ClaimSpec:
     form = draw(st.sampled_from(FORMS))
     a = draw(st.integers(0, max_value))
     b = draw(st.integers(a, max_value)) if form == "between" else None
-    return ClaimSpec(source, form, a, b, unit, draw(st.integers(1, 6)))
+    measure, window = draw(windows(*period))
+    return ClaimSpec(source, form, a, b, unit, draw(st.integers(1, 6)), measure, window)
 
 
 @st.composite
@@ -49,7 +76,7 @@ def transfers(draw: st.DrawFn, key: str, max_value: int = 10**12) -> TransferSpe
         key,
         start,
         end,
-        claims=[draw(claims(s, unit, max_value)) for s in sources],
+        claims=[draw(claims(s, unit, max_value, (start, end))) for s in sources],
         dataset=draw(st.sampled_from(["ds-a", "ds-b"])),
         recipient=draw(st.sampled_from(["RUS", "IRN"])),
         materiel=materiel,

@@ -48,6 +48,9 @@ def claim(transfer_id: int, **changes: Any) -> dict[str, Any]:
         "high": 100,
         "unit_slug": "rounds",
         "credibility": 3,
+        "position": 0,
+        "window_start": date(2024, 1, 1),
+        "window_end": date(2024, 12, 31),
     }
     return row | changes
 
@@ -77,6 +80,14 @@ def test_a_valid_claim_is_accepted(engine: Engine) -> None:
         {"credibility": 7},
         {"unit_slug": "no-such-unit"},
         {"source_id": "no-such-source"},
+        {"position": None},
+        {"position": -1},
+        {"measure": "stock"},
+        {"since": "2024"},  # a flow has no since
+        {"as_of": date(2024, 6, 1)},  # nor an as_of
+        {"measure": "cumulative", "period": "2024"},  # a running total has no period
+        {"measure": "cumulative", "window_end": None},  # and always an end
+        {"window_start": date(2025, 1, 1)},  # start after end
     ],
 )
 def test_invalid_claims_are_rejected_by_the_database(
@@ -105,11 +116,30 @@ def test_invalid_transfers_are_rejected_by_the_database(
     rejected(engine, Transfer, transfer(**changes))
 
 
-def test_same_source_claims_a_transfer_once(engine: Engine) -> None:
+def test_a_position_holds_one_claim_and_a_source_may_claim_again(engine: Engine) -> None:
     transfer_id = base_rows(engine)
     with engine.begin() as c:
         c.execute(insert(Claim), claim(transfer_id))
-    rejected(engine, Claim, claim(transfer_id, best=200, high=200))
+        c.execute(
+            insert(Claim),
+            claim(
+                transfer_id,
+                position=1,
+                measure="cumulative",
+                since="2024-03",
+                as_of=date(2024, 6, 1),
+                window_start=date(2024, 3, 1),
+                window_end=date(2024, 6, 1),
+            ),
+        )
+    rejected(engine, Claim, claim(transfer_id, position=1, best=200, high=200))
+
+
+@pytest.mark.parametrize("status", ["pledged", "planned"])
+def test_announced_transfers_are_accepted(engine: Engine, status: str) -> None:
+    base_rows(engine)
+    with engine.begin() as c:
+        c.execute(insert(Transfer), transfer(key="announced", status=status))
 
 
 def test_violation_is_asserted_by_a_source_or_inferred_by_a_rule(engine: Engine) -> None:

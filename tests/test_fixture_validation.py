@@ -302,8 +302,9 @@ CASES = [
         "two-claims-same-source",
         setting(claim(2, 1), source="s1"),
         [
-            "bad.yaml: transfers[2] (t3).claims[1].source: source 's1' already has a claim on "
-            "this transfer"
+            "bad.yaml: transfers[2] (t3).claims[1].source: source 's1' already has a flow "
+            "claim on this transfer over 2025-01-01 to 2025-01-31 (claims[0]): give one of "
+            "them another 'period', or remove one"
         ],
     ),
     Case(

@@ -1,11 +1,20 @@
-"""Claims: one source's statement about one transfer, with its honest uncertainty."""
+"""Claims: one source's statement about one transfer, with its honest uncertainty.
+
+A claim measures either a **flow** (the quantity moved within its window) or a
+**cumulative** running total (from ``since`` up to ``as_of``). ``period``, ``since`` and
+``as_of`` keep what the fixture wrote (NULL: the default was used); ``window_start`` and
+``window_end`` hold the resolved window in days, inclusive, that the estimates read.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Integer,
     SmallInteger,
@@ -16,7 +25,7 @@ from sqlalchemy import (
 from sqlmodel import Field
 
 from sanctrack.models.base import Model, one_of
-from sanctrack.models.vocab import QUALIFIERS
+from sanctrack.models.vocab import MEASURES, QUALIFIERS
 
 #: The shape each qualifier gives to (low, best, high); NULL is unknown.
 QUALIFIER_SHAPES = {
@@ -40,12 +49,39 @@ class ClaimBase(Model):
     figure: str | None = Field(default=None, sa_type=String(50))
     credibility: int = Field(default=6, sa_type=SmallInteger, description="Admiralty 1-6")
     quote: str | None = Field(default=None, sa_type=Text)
+    position: int = Field(sa_type=SmallInteger, description="index in the transfer's claims")
+    measure: str = Field(
+        default="flow",
+        sa_column_kwargs={"server_default": "flow"},
+        sa_type=String(10),
+        description="flow or cumulative",
+    )
+    period: str | None = Field(
+        default=None, sa_type=String(60), description="flow: EDTF period as normalised"
+    )
+    since: str | None = Field(
+        default=None, sa_type=String(10), description="cumulative: EDTF date as normalised"
+    )
+    as_of: date | None = Field(default=None, sa_type=Date, description="cumulative: as given")
+    window_start: date | None = Field(default=None, sa_type=Date, description="resolved, or open")
+    window_end: date | None = Field(default=None, sa_type=Date, description="resolved, or open")
 
 
 class Claim(ClaimBase, table=True):
     __table_args__ = (
-        UniqueConstraint("transfer_id", "source_id"),
+        UniqueConstraint("transfer_id", "position"),
         CheckConstraint(one_of("qualifier", QUALIFIERS), name="qualifier"),
+        CheckConstraint(one_of("measure", MEASURES), name="measure"),
+        CheckConstraint(
+            "(measure = 'flow' AND since IS NULL AND as_of IS NULL) OR "
+            "(measure = 'cumulative' AND period IS NULL AND window_end IS NOT NULL)",
+            name="measure_shape",
+        ),
+        CheckConstraint(
+            "window_start IS NULL OR window_end IS NULL OR window_start <= window_end",
+            name="window_order",
+        ),
+        CheckConstraint("position >= 0", name="position"),
         CheckConstraint(
             " OR ".join(f"(qualifier = '{q}' AND {s})" for q, s in QUALIFIER_SHAPES.items()),
             name="qualifier_shape",

@@ -8,8 +8,9 @@ SourceKind = Literal[
     "report", "official_statement", "news_article", "intelligence_assessment", "dataset", "other"
 ]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
-Status = Literal["reported", "confirmed", "denied"]
+Status = Literal["reported", "confirmed", "denied", "pledged", "planned"]
 Precision = Literal["year", "month", "day"]
+Measure = Literal["flow", "cumulative"]
 Qualifier = Literal["exact", "about", "at_least", "more_than", "up_to", "between", "unquantified"]
 ProvisionKind = Literal["embargo", "cap", "ban"]
 Direction = Literal["to_target", "from_target", "both"]
@@ -20,6 +21,7 @@ RELIABILITIES: tuple[str, ...] = get_args(Reliability)
 STATUSES: tuple[str, ...] = get_args(Status)
 PRECISIONS: tuple[str, ...] = get_args(Precision)
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
+MEASURES: tuple[str, ...] = get_args(Measure)
 PROVISION_KINDS: tuple[str, ...] = get_args(ProvisionKind)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 CAP_PERIODS: tuple[str, ...] = get_args(CapPeriod)
