@@ -1,5 +1,5 @@
-"""Property tests of transfers_by_year_and_category: conservation over years in every
-year_split mode, each transfer counted once whatever its claims, low <= best <= high."""
+"""Property tests of the helpers on a database: they match a plain-Python model over the
+same claims, years add up, each transfer counts once, low <= best <= high."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from dataclasses import replace
 import pytest
 from builders import build, clear
 from hypothesis import HealthCheck, given, settings
-from reference import choose, effective, expected
+from reference import choose, expected
 from sqlmodel import Session
 from strategies import SOURCES, transfer_lists
 
-from sanctrack.queries import transfers_by_year_and_category
+from sanctrack.queries import flows, transfers_by_year_and_category
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 MODES = ["start", "end", "prorate"]
+POLICIES = ["envelope", "most_reliable"]
 
 
 def fresh(session: Session, transfers: list) -> None:  # type: ignore[type-arg]
@@ -34,57 +35,80 @@ def assert_ordered(rows: list) -> None:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("policy", POLICIES)
 @SETTINGS
 @given(transfers=transfer_lists())
-def test_years_add_up_to_the_total(session: Session, mode: str, transfers: list) -> None:  # type: ignore[type-arg]
+def test_matches_the_reference_model(
+    session: Session,
+    mode: str,
+    policy: str,
+    transfers: list,  # type: ignore[type-arg]
+) -> None:
     fresh(session, transfers)
-    rows = transfers_by_year_and_category(session, level="leaf", year_split=mode, caveats=False)
+    rows = transfers_by_year_and_category(
+        session,
+        level="leaf",
+        year_split=mode,  # type: ignore[arg-type]
+        claim_policy=policy,  # type: ignore[arg-type]
+        caveats=False,
+    )
     assert_ordered(rows.rows)
-    totals: dict[tuple[str, str | None], list[int]] = defaultdict(lambda: [0, 0])
-    for r in rows:
-        totals[(r.category, r.unit)][0] += r.low
-        totals[(r.category, r.unit)][1] += r.best
-    want: dict[tuple[str, str | None], list[int]] = defaultdict(lambda: [0, 0])
-    for t in transfers:
-        low, best, _ = effective(choose(t))
-        want[(t.materiel, choose(t).unit)][0] += low
-        want[(t.materiel, choose(t).unit)][1] += best
-    assert totals == want
-
-
-@pytest.mark.parametrize("mode", MODES)
-@SETTINGS
-@given(transfers=transfer_lists())
-def test_matches_the_reference_model(session: Session, mode: str, transfers: list) -> None:  # type: ignore[type-arg]
-    fresh(session, transfers)
-    rows = transfers_by_year_and_category(session, level="leaf", year_split=mode, caveats=False)
     got = {(r.year, r.category, r.unit): (r.low, r.best, r.high, r.transfers) for r in rows}
-    assert got == expected(transfers, mode)
+    assert got == expected(transfers, mode, policy)
 
 
 @SETTINGS
 @given(transfers=transfer_lists())
-def test_each_transfer_counts_once_whatever_its_claims(session: Session, transfers: list) -> None:  # type: ignore[type-arg]
-    """The result is the same as if each transfer had only the claim the policy chooses."""
+def test_years_add_up_to_the_whole_period(session: Session, transfers: list) -> None:  # type: ignore[type-arg]
+    """Per-year lows sum to at most the whole period's low; the highs to at least its
+    high, where those highs are finite."""
     fresh(session, transfers)
-    full = transfers_by_year_and_category(session, year_split="prorate", caveats=False)
-    assert sum(
-        r.transfers
-        for r in transfers_by_year_and_category(session, year_split="start", caveats=False)
-    ) == len(transfers)
+    by_year = transfers_by_year_and_category(session, level="leaf", caveats=False)
+    whole_low: dict[tuple[str, str | None], int] = defaultdict(int)
+    whole_high: dict[tuple[str, str | None], int | None] = defaultdict(int)
+    for r in flows(session, level="leaf", caveats=False):
+        key = (r.category, r.unit)
+        whole_low[key] += r.low
+        before = whole_high[key]
+        whole_high[key] = None if before is None or r.high is None else before + r.high
+    low: dict[tuple[str, str | None], int] = defaultdict(int)
+    high: dict[tuple[str, str | None], int | None] = defaultdict(int)
+    for r in by_year:
+        key = (r.category, r.unit)
+        low[key] += r.low
+        before = high[key]
+        high[key] = None if before is None or r.high is None else before + r.high
+    assert set(low) == set(whole_low)
+    for key, total_low in whole_low.items():
+        assert low[key] <= total_low
+        summed, total_high = high[key], whole_high[key]
+        if summed is not None and total_high is not None:
+            assert summed >= total_high
+        if total_high is None:  # an unbounded whole has some unbounded year
+            assert summed is None
+
+
+@SETTINGS
+@given(transfers=transfer_lists())
+def test_single_claim_policy_counts_only_the_chosen_claim(
+    session: Session, transfers: list
+) -> None:  # type: ignore[type-arg]
+    """most_reliable gives the same result as if each transfer had only its chosen claim."""
+    fresh(session, transfers)
+    full = transfers_by_year_and_category(session, claim_policy="most_reliable", caveats=False)
+    assert sum(r.transfers for r in flows(session, caveats=False)) == len(transfers)
     only_chosen = [replace(t, claims=[choose(t)]) for t in transfers]
     fresh(session, only_chosen)
-    single = transfers_by_year_and_category(session, year_split="prorate", caveats=False)
+    single = transfers_by_year_and_category(session, claim_policy="most_reliable", caveats=False)
 
     def strip(rows: list) -> list:  # type: ignore[type-arg]
         return [r.model_dump(exclude={"sources"}) for r in rows]
 
     assert strip(full.rows) == strip(single.rows)
     assert all(1 <= r.sources <= r.transfers for r in single)
-    assert sum(
-        r.unquantified
-        for r in transfers_by_year_and_category(session, year_split="end", caveats=False)
-    ) == sum(choose(t).form == "unquantified" for t in transfers)
+    assert sum(r.unquantified for r in flows(session, caveats=False)) == sum(
+        choose(t).form == "unquantified" for t in transfers
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -101,9 +125,11 @@ def test_huge_quantities_split_exactly(session: Session, mode: str) -> None:
         claims=[ClaimSpec("s-a", "between", big - 12345, big)],
     )
     build(session, SOURCES, [spec])
-    rows = transfers_by_year_and_category(session, year_split=mode, caveats=False)
-    assert sum(r.low for r in rows) == big - 12345
-    assert sum(r.high or 0 for r in rows) == big
+    rows = transfers_by_year_and_category(session, year_split=mode, caveats=False)  # type: ignore[arg-type]
+    assert sum(r.best for r in rows) == big - 12345  # best = low, shared out exactly
+    assert all(r.low == 0 and r.high == big for r in rows)  # no year is owed any of it
+    (whole,) = flows(session, caveats=False)
+    assert (whole.low, whole.best, whole.high) == (big - 12345, big - 12345, big)
     assert_ordered(rows.rows)
     assert {(r.year, r.low, r.best, r.high) for r in rows} == {
         (y, lo, be, hi) for (y, _, _), (lo, be, hi, _) in expected([spec], mode).items()

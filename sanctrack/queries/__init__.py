@@ -1,11 +1,14 @@
-"""Query helpers: each takes a Session first and aggregates in SQL (GROUP BY in the
-database); results are typed rows with caveats, ready for notebooks."""
+"""Query helpers: each takes a Session first, selects the transfers and claims in SQL
+(every filter a bound parameter) and groups the estimates of :mod:`sanctrack.estimates`;
+results are typed rows with caveats, ready for notebooks."""
 
 from sanctrack.queries.by_year import YearCategoryRow, transfers_by_year_and_category
 from sanctrack.queries.caps import CapCheckRow
 from sanctrack.queries.errors import QueryError, QueryOverflowError
+from sanctrack.queries.filters import FilterArgs
 from sanctrack.queries.flows import FlowRow, flows
 from sanctrack.queries.result import Caveat, QueryResult
+from sanctrack.queries.series import SeriesResult, SeriesRow, series
 from sanctrack.queries.sources import SourceEstimateRow, source_comparison
 from sanctrack.queries.timeline import TimelineRow, timeline
 from sanctrack.queries.violations import ViolationRow, cap_checks, violations
@@ -13,16 +16,20 @@ from sanctrack.queries.violations import ViolationRow, cap_checks, violations
 __all__ = [
     "CapCheckRow",
     "Caveat",
+    "FilterArgs",
     "FlowRow",
     "QueryError",
     "QueryOverflowError",
     "QueryResult",
+    "SeriesResult",
+    "SeriesRow",
     "SourceEstimateRow",
     "TimelineRow",
     "ViolationRow",
     "YearCategoryRow",
     "cap_checks",
     "flows",
+    "series",
     "source_comparison",
     "timeline",
     "transfers_by_year_and_category",

@@ -87,7 +87,7 @@ def where_parties(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(t.c.recipient_code.in_(filters.recipients))
     if filters.datasets is not None:
         query = query.where(t.c.dataset_id.in_(filters.datasets))
-    return query
+    return query.where(t.c.status.in_(filters.statuses))
 
 
 def where_transfers(query: Select[Any], filters: Filters, name: str) -> Select[Any]:
@@ -106,7 +106,7 @@ def _order(policy: ClaimPolicy, dialect: str) -> list[ColumnElement[Any]]:
         source_id = source_id.collate("C")
     newest = s.c.published.desc().nulls_last()
     reliable = s.c.reliability.asc()
-    if policy == "most_reliable":
+    if policy in ("most_reliable", "envelope"):
         keys = [reliable, newest]
     elif policy == "newest":
         keys = [newest, reliable]
@@ -163,6 +163,8 @@ def where_claims(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(SOURCE.c.reliability <= filters.min_reliability)
     if filters.sources is not None:
         query = query.where(CLAIM.c.source_id.in_(filters.sources))
+    if filters.as_of is not None:
+        query = query.where(SOURCE.c.published <= filters.as_of)
     return query
 
 

@@ -1,8 +1,8 @@
 """Annual caps (refined petroleum, crude oil): what was delivered each year, against the cap.
 
 For each cap provision, the transfers to its target in its categories (and their
-subcategories) are split into years like ``transfers_by_year_and_category`` does, and
-their chosen claims summed per (year, unit) in SQL. Only quantities in the cap's unit
+subcategories) are estimated per year like ``transfers_by_year_and_category`` does
+(:mod:`sanctrack.estimates`), and summed per year. Only quantities in the cap's unit
 are compared; other units are counted in ``other_units``, never summed with it. A cap
 is "certain"ly exceeded when the summed lower bound exceeds it, "probable" when the
 summed best estimate does, else "not_shown" (which is not proof of compliance:
@@ -11,17 +11,20 @@ summed best estimate does, else "not_shown" (which is not proof of compliance:
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import CTE, Select, and_, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sanctrack.estimates.engine import Estimate
+from sanctrack.estimates.transfer import estimate_years
 from sanctrack.models import metadata
-from sanctrack.queries.base import chosen, filtered_transfers, ranked_claims
-from sanctrack.queries.by_year import dialect_of, run_checked, total_sum
-from sanctrack.queries.filters import ClaimPolicy, Filters, YearSplit
-from sanctrack.queries.split import split_years
+from sanctrack.queries.claimset import Counted, counted_transfers
+from sanctrack.queries.filters import Filters
+from sanctrack.queries.run import check_total
+from sanctrack.queries.totals import Total
 
 PROVISION = metadata.tables["provision"]
 PROVISION_CATEGORY = metadata.tables["provision_category"]
@@ -44,40 +47,22 @@ class CapCheckRow(BaseModel):
     status: CapStatus
 
 
-def cap_split(
-    filters: Filters, provision: CapProvision, policy: ClaimPolicy, split: YearSplit, dialect: str
-) -> CTE:
-    """The year-split chosen quantities of the transfers a cap provision covers."""
+def cap_filters(filters: Filters, provision: CapProvision) -> Filters:
+    """The filters narrowed to what a cap provision covers."""
     scoped = filters.model_copy(update={"categories": provision.categories, "level": "leaf"})
     if provision.direction == "from_target":
-        scoped = scoped.model_copy(update={"suppliers": (provision.target_code,)})
-    else:
-        scoped = scoped.model_copy(update={"recipients": (provision.target_code,)})
-    prefix = f"cap_{_safe(provision.id)}"
-    transfers = filtered_transfers(scoped, name=f"{prefix}_ft")
-    ranked = ranked_claims(transfers, scoped, policy, dialect, name=f"{prefix}_rc")
-    picked = chosen(transfers, ranked, name=f"{prefix}_chosen")
-    return split_years(picked, split, name=f"{prefix}_split")
+        return scoped.model_copy(update={"suppliers": (provision.target_code,)})
+    return scoped.model_copy(update={"recipients": (provision.target_code,)})
 
 
-def _safe(name: str) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in name)
-
-
-def cap_query(split: CTE, provision: CapProvision) -> Select[Any]:
-    in_unit = split.c.unit == provision.cap_unit_slug
-    unbounded = func.max(case((and_(in_unit, split.c.high.is_(None)), 1), else_=0))
-    return select(
-        split.c.year,
-        func.coalesce(total_sum(case((in_unit, split.c.low))), 0).label("low"),
-        func.coalesce(total_sum(case((in_unit, split.c.best))), 0).label("best"),
-        case(
-            (unbounded == 1, None), else_=func.coalesce(total_sum(case((in_unit, split.c.high))), 0)
-        ).label("high"),
-        func.sum(case((in_unit, 1), else_=0)).label("transfers"),
-        func.sum(case((in_unit, split.c.unquantified), else_=0)).label("unquantified"),
-        func.sum(case((in_unit, 0), else_=1)).label("other_units"),
-    ).group_by(split.c.year)
+def cap_years(
+    session: Session, filters: Filters, provision: CapProvision, policy: str, split: str
+) -> Iterator[tuple[Counted, str | None, int, Estimate]]:
+    """(transfer, its unit, year, estimate) for every year of every transfer a cap covers."""
+    for t in counted_transfers(session, cap_filters(filters, provision)):
+        years, e = estimate_years(t.claims, t.support, policy=policy, split=split)
+        for year, window in zip(years, e.windows, strict=True):
+            yield t, e.unit, year, window
 
 
 class CapProvision(BaseModel):
@@ -111,22 +96,34 @@ def status_of(low: int, best: int, cap: int) -> CapStatus:
 
 
 def cap_checks_for(
-    session: Session, filters: Filters, policy: ClaimPolicy, split: YearSplit
+    session: Session, filters: Filters, policy: str, split: str
 ) -> list[CapCheckRow]:
     rows: list[CapCheckRow] = []
     for provision in cap_provisions(session):
-        query = cap_query(
-            cap_split(filters, provision, policy, split, dialect_of(session)), provision
-        )
-        for r in run_checked(session, query):
+        in_unit: dict[int, Total] = {}
+        other: dict[int, int] = {}
+        for _t, unit, year, e in cap_years(session, filters, provision, policy, split):
+            if unit == provision.cap_unit_slug:
+                in_unit.setdefault(year, Total()).add(e, set())
+            else:
+                other[year] = other.get(year, 0) + 1
+        for year in sorted({*in_unit, *other}):
+            total = in_unit.get(year, Total())
+            check_total(total.low, total.best, total.high)
             cap = provision.cap_amount
             rows.append(
                 CapCheckRow(
                     provision_id=provision.id,
+                    year=year,
                     unit=provision.cap_unit_slug,
                     cap=cap,
-                    status=status_of(r.low, r.best, cap),
-                    **r._mapping,
+                    low=total.low,
+                    best=total.best,
+                    high=total.high,
+                    transfers=total.transfers,
+                    unquantified=total.unquantified,
+                    other_units=other.get(year, 0),
+                    status=status_of(total.low, total.best, cap),
                 )
             )
     rows.sort(key=lambda r: (r.provision_id, r.year))

@@ -44,7 +44,7 @@ def _groups(filters: Filters) -> Any:
     t, m, c = TRANSFER, MATERIEL, CLAIM
     u = TRANSFER.alias("uncounted")
     claims = select(c.c.id).where(c.c.transfer_id == u.c.id)
-    if filters.min_reliability is not None:
+    if filters.min_reliability is not None or filters.as_of is not None:
         claims = claims.join(SOURCE, SOURCE.c.id == c.c.source_id)
     # The transfers without a claim that passes the filters (usually none), found in
     # transfer order (the claims' index order): cheaper than probing the claims of each

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, get_args
+from datetime import date
+from typing import Literal, TypedDict, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from sanctrack.models.vocab import RELIABILITIES
+from sanctrack.estimates.allocate import SPLITS
+from sanctrack.estimates.policy import CLAIM_POLICIES, ClaimPolicy  # noqa: F401 (re-exported)
+from sanctrack.models.vocab import RELIABILITIES, STATUSES
 from sanctrack.queries.errors import QueryError
 from sanctrack.statenames import resolve_state
 
 Level = Literal["top", "leaf"]
 YearSplit = Literal["start", "end", "prorate"]
-ClaimPolicy = Literal["most_reliable", "newest", "highest_credibility"]
 
 YEAR_SPLITS: tuple[str, ...] = get_args(YearSplit)
-CLAIM_POLICIES: tuple[str, ...] = get_args(ClaimPolicy)
+assert set(YEAR_SPLITS) == set(SPLITS)
+#: Statuses counted unless ``status`` says otherwise: announced transfers (pledged,
+#: planned) are not deliveries.
+DELIVERED: tuple[str, ...] = tuple(s for s in STATUSES if s not in ("pledged", "planned"))
 
 States = str | Iterable[str] | None
 Names = str | Iterable[str] | None
@@ -35,6 +40,31 @@ class Filters(BaseModel):
     min_reliability: str | None = None
     datasets: tuple[str, ...] | None = None
     sources: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] = DELIVERED
+    as_of: date | None = None
+
+
+class FilterArgs(TypedDict, total=False):
+    """The filters every helper takes (as keyword arguments):
+
+    ``supplier``/``recipient`` (codes or any name ``resolve_state`` accepts), ``category``
+    (a slug; its descendants are included), ``level`` ("top" or "leaf"), ``years``,
+    ``min_reliability`` (A-F: only claims of sources at least this reliable), ``datasets``,
+    ``sources`` (claims of these sources), ``status`` (transfer statuses counted; default
+    every status but pledged and planned) and ``as_of`` (a date: only claims of sources
+    published on or before it, i.e. what was known that day).
+    """
+
+    supplier: States
+    recipient: States
+    category: Names
+    level: str
+    years: int | str | Iterable[int | str] | None
+    min_reliability: str | None
+    datasets: Names
+    sources: Names
+    status: Names
+    as_of: date | str | None
 
 
 def _names(value: Names) -> tuple[str, ...] | None:
@@ -71,7 +101,9 @@ def make_filters(
     datasets: Names = None,
     sources: Names = None,
     year_split: str = "prorate",
-    claim_policy: str = "most_reliable",
+    claim_policy: str = "envelope",
+    status: Names = None,
+    as_of: date | str | None = None,
 ) -> Filters:
     """Validate the filters and options; states may be codes or any name ``resolve_state``
     accepts. Raises QueryError (a SanctrackError) on a bad value."""
@@ -94,7 +126,28 @@ def make_filters(
         min_reliability=min_reliability,
         datasets=_names(datasets),
         sources=_names(sources),
+        statuses=_statuses(status),
+        as_of=_date(as_of),
     )
+
+
+def _statuses(value: Names) -> tuple[str, ...]:
+    if value is None:
+        return DELIVERED
+    names = _names(value) or ()
+    for name in names:
+        if name not in STATUSES:
+            raise QueryError(f"status must be among {', '.join(STATUSES)}; got {name!r}")
+    return tuple(sorted(set(names)))
+
+
+def _date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise QueryError(f"as_of must be a date such as 2024-06-30; got {value!r}") from None
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:

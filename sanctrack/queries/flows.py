@@ -1,20 +1,25 @@
-"""``flows``: supplier x recipient totals, by category and unit, aggregated in SQL."""
+"""``flows``: supplier x recipient totals, by category and unit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import Unpack
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from sanctrack.queries.by_year import aggregate, dialect_of, run_checked, split_rows
+from sanctrack.estimates.engine import Estimate, Window
+from sanctrack.estimates.transfer import estimate_transfer
+from sanctrack.estimates.windows import runs, years_spanned
 from sanctrack.queries.caveats import overlap_caveats
-from sanctrack.queries.filters import ClaimPolicy, YearSplit, make_filters
+from sanctrack.queries.claimset import counted_transfers
+from sanctrack.queries.filters import ClaimPolicy, FilterArgs, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.run import check_total
+from sanctrack.queries.totals import Conflicts, Total
 
 
 class FlowRow(BaseModel):
-    """What one supplier sent one recipient, in one category and unit (bounds as in
+    """What one supplier sent one recipient, in one category and unit (fields as in
     ``YearCategoryRow``); a transfer spanning several years counts once."""
 
     supplier: str
@@ -26,55 +31,66 @@ class FlowRow(BaseModel):
     high: int | None
     transfers: int
     unquantified: int
+    allocated: int
+    conflicting: int
     sources: int
 
 
 def flows(
     session: Session,
     *,
-    supplier: str | Iterable[str] | None = None,
-    recipient: str | Iterable[str] | None = None,
-    category: str | Iterable[str] | None = None,
-    level: str = "top",
-    years: int | Iterable[int] | None = None,
-    min_reliability: str | None = None,
-    datasets: str | Iterable[str] | None = None,
-    sources: str | Iterable[str] | None = None,
     year_split: YearSplit = "prorate",
-    claim_policy: ClaimPolicy = "most_reliable",
+    claim_policy: ClaimPolicy = "envelope",
     caveats: bool = True,
+    **filters: Unpack[FilterArgs],
 ) -> QueryResult[FlowRow]:
-    """Supplier x recipient flows by category; same filters and policies as
-    ``transfers_by_year_and_category`` (``years`` keeps each transfer's share in them)."""
-    filters = make_filters(
-        year_split=year_split,
-        claim_policy=claim_policy,
-        supplier=supplier,
-        recipient=recipient,
-        category=category,
-        level=level,
-        years=years,
-        min_reliability=min_reliability,
-        datasets=datasets,
-        sources=sources,
-    )
-    split, _ = split_rows(
-        filters,
-        claim_policy,
-        year_split,
-        dialect_of(session),
-    )
-    keys = [
-        split.c.supplier_code.label("supplier"),
-        split.c.recipient_code.label("recipient"),
-        split.c.category,
-        split.c.unit,
-    ]
-    query = aggregate(split, keys, distinct=True)
-    if filters.years is not None:
-        query = query.where(split.c.year.in_(filters.years))
-    rows = [FlowRow.model_validate(r._mapping) for r in run_checked(session, query)]
-    rows.sort(key=lambda r: (r.supplier, r.recipient, r.category, r.unit or ""))
-    found = overlap_caveats(session, filters) if caveats else []
-    parameters = {**filters.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
+    """Supplier x recipient flows by category, over each transfer's whole period; with
+    ``years``, over those years only (consecutive years as one window, so that a claim
+    over 2023-2024 bounds the two years together). Same filters and policies as
+    ``transfers_by_year_and_category``."""
+    f = make_filters(year_split=year_split, claim_policy=claim_policy, **filters)
+    windows: list[Window] | None = runs(f.years) if f.years is not None else None
+    totals: dict[tuple[str, str, str, str | None], Total] = {}
+    conflicts = Conflicts()
+    wanted = set(f.years) if f.years is not None else None
+    for t in counted_transfers(session, f):
+        if wanted is not None and wanted.isdisjoint(years_spanned(t.support, t.claims)):
+            continue
+        asked = windows if windows is not None else [t.support]
+        e = estimate_transfer(t.claims, t.support, asked, policy=claim_policy, split=year_split)
+        conflicts.note(t, e)
+        total = totals.setdefault((t.supplier, t.recipient, t.category, e.unit), Total())
+        total.add(_sum(e.windows), t.sources())
+    rows = []
+    for (supplier, recipient, category, unit), total in sorted(
+        totals.items(), key=lambda kv: (*kv[0][:3], kv[0][3] or "")
+    ):
+        check_total(total.low, total.best, total.high)
+        rows.append(
+            FlowRow(
+                supplier=supplier,
+                recipient=recipient,
+                category=category,
+                unit=unit,
+                **total.values(),
+            )
+        )
+    found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
+    parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     return QueryResult[FlowRow](rows=rows, caveats=found, parameters=parameters)
+
+
+def _sum(estimates: list[Estimate]) -> Estimate:
+    """Disjoint windows of one transfer added up."""
+    total = Total()
+    for e in estimates:
+        total.add(e, set())
+    first = estimates[0]
+    return Estimate(
+        total.low,
+        total.best,
+        total.high,
+        allocated=any(e.allocated for e in estimates),
+        unquantified=first.unquantified,
+        conflicting=first.conflicting,
+    )

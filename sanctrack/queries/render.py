@@ -90,3 +90,42 @@ def _panel(ax: Any, records: list[dict[str, Any]], value: str) -> None:
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     if series:
         ax.legend(fontsize="small")
+
+
+def envelope(records: list[dict[str, Any]], *, value: str) -> Any:
+    """A series result drawn as its envelope: one panel per unit, the band between low
+    and high filled, the best as a line. An unbounded high is drawn to the top of the
+    panel with a hatched band, so that "no upper bound" never looks like a small one."""
+    plt = _optional("matplotlib.pyplot", "plot")
+    if value not in ("total", "flow"):
+        raise QueryError(f"value must be 'total' or 'flow'; got {value!r}")
+    units = sorted({r["unit"] or "" for r in records}) or [""]
+    figure, axes = plt.subplots(len(units), 1, squeeze=False, figsize=(8, 3 * len(units)))
+    for unit, ax in zip(units, axes[:, 0], strict=True):
+        rows = [r for r in records if (r["unit"] or "") == unit]
+        x = [r["end"] for r in rows]
+        low = [r[f"{value}_low"] for r in rows]
+        best = [r[f"{value}_best"] for r in rows]
+        finite = [r[f"{value}_high"] for r in rows if r[f"{value}_high"] is not None]
+        top = max([*finite, *best, *low, 1]) * 1.15
+        high = [top if r[f"{value}_high"] is None else r[f"{value}_high"] for r in rows]
+        ax.fill_between(x, low, high, alpha=0.3, step="post", label="low .. high")
+        unbounded = [r[f"{value}_high"] is None for r in rows]
+        if any(unbounded):
+            ax.fill_between(
+                x,
+                low,
+                high,
+                where=unbounded,
+                step="post",
+                hatch="//",
+                facecolor="none",
+                edgecolor="grey",
+                label="no upper bound",
+            )
+        ax.step(x, best, where="post", label="best")
+        ax.set_ylim(0, top)
+        ax.set_ylabel(f"{value} ({unit or 'no unit'})")
+        ax.legend(fontsize="small")
+    figure.tight_layout()
+    return figure

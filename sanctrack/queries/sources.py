@@ -1,29 +1,29 @@
-"""``source_comparison``: each source's estimate of the same transfers, side by side."""
+"""``source_comparison``: each source's claims on the same transfers, side by side, with
+the envelope that all of them allow together."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
+from typing import Unpack
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sanctrack.queries.base import (
-    CLAIM,
-    SOURCE,
-    filtered_transfers,
-    ranked_claims,
-)
-from sanctrack.queries.by_year import dialect_of, run_checked
-from sanctrack.queries.filters import ClaimPolicy, make_filters
+from sanctrack.estimates.policy import ranked
+from sanctrack.estimates.transfer import estimate_transfer
+from sanctrack.queries.claimset import counted_transfers
+from sanctrack.queries.filters import ClaimPolicy, FilterArgs, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.totals import Conflicts
 
 
 class SourceEstimateRow(BaseModel):
-    """One source's claim about one transfer, with the spread of all sources' best
-    estimates of it (``min_best``/``max_best``, over claims in ``unit``... any unit) and
-    whether the claim policy chose this claim."""
+    """One claim about one transfer, as stated (unstated bounds stay None), its window
+    (``window_start``..``window_end``, None open), whether the claim policy ranks it
+    first (``chosen``: the claim that gives the best estimate), the spread of all the
+    transfer's claims' best figures (``min_best``/``max_best``, any unit), and the
+    transfer's envelope over its period from every claim (``envelope_low``..
+    ``envelope_high``, in the chosen claim's unit)."""
 
     transfer: str
     dataset: str
@@ -40,75 +40,71 @@ class SourceEstimateRow(BaseModel):
     low: int | None
     best: int | None
     high: int | None
+    window_start: date | None
+    window_end: date | None
     chosen: bool
     claims: int
     min_best: int | None
     max_best: int | None
+    envelope_low: int
+    envelope_high: int | None
+    conflicting: bool
 
 
 def source_comparison(
     session: Session,
     *,
-    supplier: str | Iterable[str] | None = None,
-    recipient: str | Iterable[str] | None = None,
-    category: str | Iterable[str] | None = None,
-    level: str = "leaf",
-    min_reliability: str | None = None,
-    datasets: str | Iterable[str] | None = None,
-    sources: str | Iterable[str] | None = None,
-    claim_policy: ClaimPolicy = "most_reliable",
+    claim_policy: ClaimPolicy = "envelope",
     multi_source_only: bool = False,
+    **filters: Unpack[FilterArgs],
 ) -> QueryResult[SourceEstimateRow]:
-    """Every claim on the selected transfers, as stated (NULL bounds stay None), with the
-    per-transfer spread computed by window functions in SQL. ``multi_source_only`` keeps
-    the transfers that more than one source speaks about."""
-    filters = make_filters(
-        claim_policy=claim_policy,
-        supplier=supplier,
-        recipient=recipient,
-        category=category,
-        level=level,
-        min_reliability=min_reliability,
-        datasets=datasets,
-        sources=sources,
-    )
-    t = filtered_transfers(filters)
-    rc = ranked_claims(t, filters, claim_policy, dialect_of(session))
-    c, s = CLAIM, SOURCE
-    per_transfer = rc.c.transfer_id
-    inner = (
-        select(
-            t.c.key.label("transfer"),
-            t.c.dataset_id.label("dataset"),
-            t.c.supplier_code.label("supplier"),
-            t.c.recipient_code.label("recipient"),
-            t.c.category,
-            t.c.period,
-            rc.c.source_id,
-            s.c.reliability,
-            s.c.published,
-            c.c.credibility,
-            c.c.qualifier,
-            c.c.unit_slug.label("unit"),
-            c.c.low,
-            c.c.best,
-            c.c.high,
-            (rc.c.rn == 1).label("chosen"),
-            func.count().over(partition_by=per_transfer).label("claims"),
-            func.min(c.c.best).over(partition_by=per_transfer).label("min_best"),
-            func.max(c.c.best).over(partition_by=per_transfer).label("max_best"),
-        )
-        .select_from(t)
-        .join(rc, rc.c.transfer_id == t.c.transfer_id)
-        .join(c, (c.c.transfer_id == rc.c.transfer_id) & (c.c.source_id == rc.c.source_id))
-        .join(s, s.c.id == rc.c.source_id)
-        .subquery()
-    )
-    query = select(inner)
-    if multi_source_only:
-        query = query.where(inner.c.claims > 1)
-    rows = [SourceEstimateRow.model_validate(r._mapping) for r in run_checked(session, query)]
+    """Every claim on the selected transfers, as stated, with the per-transfer spread
+    and envelope. ``multi_source_only`` keeps the transfers that more than one source
+    speaks about. ``level`` defaults to "leaf"."""
+    filters.setdefault("level", "leaf")
+    f = make_filters(claim_policy=claim_policy, **filters)
+    rows = []
+    conflicts = Conflicts()
+    for t in counted_transfers(session, f):
+        if multi_source_only and len(t.sources()) < 2:
+            continue
+        e = estimate_transfer(t.claims, t.support, [t.support], policy="envelope")
+        conflicts.note(t, e)
+        (whole,) = e.windows
+        order = ranked(t.claims, claim_policy)
+        figures = [c.best for c in t.claims if c.best is not None]
+        for c in order:
+            rows.append(
+                SourceEstimateRow(
+                    transfer=t.key,
+                    dataset=t.dataset,
+                    supplier=t.supplier,
+                    recipient=t.recipient,
+                    category=t.category,
+                    period=t.period,
+                    source_id=c.source_id,
+                    reliability=c.reliability,
+                    published=c.published,
+                    credibility=c.credibility,
+                    qualifier=c.qualifier,
+                    unit=c.unit,
+                    low=c.low,
+                    best=c.best,
+                    high=c.high,
+                    window_start=c.start,
+                    window_end=c.end,
+                    chosen=c is order[0],
+                    claims=len(t.claims),
+                    min_best=min(figures, default=None),
+                    max_best=max(figures, default=None),
+                    envelope_low=whole.low,
+                    envelope_high=whole.high,
+                    conflicting=c.label() in whole.conflicting,
+                )
+            )
     rows.sort(key=lambda r: (r.transfer, r.dataset, not r.chosen, r.source_id))
     return QueryResult[SourceEstimateRow](
-        rows=rows, parameters={**filters.model_dump(), "claim_policy": claim_policy}
+        rows=rows,
+        caveats=conflicts.caveats(),
+        parameters={**f.model_dump(), "claim_policy": claim_policy},
     )

@@ -1,23 +1,26 @@
-"""``timeline``: the transfers in time order, each with its chosen quantity."""
+"""``timeline``: the transfers in time order, each with its estimate."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
+from typing import Unpack
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sanctrack.queries.base import chosen, filtered_transfers, ranked_claims
-from sanctrack.queries.by_year import dialect_of, run_checked
+from sanctrack.estimates.transfer import estimate_transfer
+from sanctrack.estimates.windows import years_spanned
 from sanctrack.queries.caveats import overlap_caveats
-from sanctrack.queries.filters import ClaimPolicy, make_filters
+from sanctrack.queries.claimset import counted_transfers
+from sanctrack.queries.filters import ClaimPolicy, FilterArgs, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.totals import Conflicts
 
 
 class TimelineRow(BaseModel):
-    """One transfer: its period (None = open end), chosen quantity and source count."""
+    """One transfer: its period (None = open end), the estimate of what it moved over
+    that period (from every claim, or one, by the claim policy), and its sources.
+    ``conflicting`` names the claims that cannot all hold (none when they agree)."""
 
     transfer: str
     dataset: str
@@ -27,83 +30,58 @@ class TimelineRow(BaseModel):
     period: str
     period_start: date | None
     period_end: date | None
+    status: str
     unit: str | None
     low: int
     best: int
     high: int | None
     unquantified: bool
     sources: int
+    conflicting: tuple[str, ...] = ()
 
 
 def timeline(
     session: Session,
     *,
-    supplier: str | Iterable[str] | None = None,
-    recipient: str | Iterable[str] | None = None,
-    category: str | Iterable[str] | None = None,
-    level: str = "leaf",
-    years: int | Iterable[int] | None = None,
-    min_reliability: str | None = None,
-    datasets: str | Iterable[str] | None = None,
-    sources: str | Iterable[str] | None = None,
-    claim_policy: ClaimPolicy = "most_reliable",
+    claim_policy: ClaimPolicy = "envelope",
     caveats: bool = True,
+    **filters: Unpack[FilterArgs],
 ) -> QueryResult[TimelineRow]:
     """Transfers ordered by start (an open start sorts by its end); ``years`` keeps the
-    transfers whose period meets one of those years."""
-    filters = make_filters(
-        claim_policy=claim_policy,
-        supplier=supplier,
-        recipient=recipient,
-        category=category,
-        level=level,
-        years=years,
-        min_reliability=min_reliability,
-        datasets=datasets,
-        sources=sources,
-    )
-    t = filtered_transfers(filters)
-    rc = ranked_claims(t, filters, claim_policy, dialect_of(session))
-    picked = chosen(t, rc)
-    counts = (
-        select(rc.c.transfer_id, func.count().label("sources"))
-        .group_by(rc.c.transfer_id)
-        .subquery()
-    )
-    query = select(
-        picked.c.key.label("transfer"),
-        picked.c.dataset_id.label("dataset"),
-        picked.c.supplier_code.label("supplier"),
-        picked.c.recipient_code.label("recipient"),
-        picked.c.category,
-        picked.c.period,
-        picked.c.period_start,
-        picked.c.period_end,
-        picked.c.unit,
-        picked.c.low,
-        picked.c.best,
-        picked.c.high,
-        (picked.c.unquantified == 1).label("unquantified"),
-        counts.c.sources,
-    ).join(counts, counts.c.transfer_id == picked.c.transfer_id)
-    if filters.years is not None:
-        query = query.where(
-            picked.c.start_year <= max(filters.years), picked.c.end_year >= min(filters.years)
+    transfers whose known dates meet one of those years. ``level`` defaults to "leaf"."""
+    filters.setdefault("level", "leaf")
+    f = make_filters(claim_policy=claim_policy, **filters)
+    wanted = set(f.years) if f.years is not None else None
+    rows = []
+    conflicts = Conflicts()
+    for t in counted_transfers(session, f):
+        if wanted is not None and wanted.isdisjoint(years_spanned(t.support, t.claims)):
+            continue
+        e = estimate_transfer(t.claims, t.support, [t.support], policy=claim_policy)
+        conflicts.note(t, e)
+        (whole,) = e.windows
+        rows.append(
+            TimelineRow(
+                transfer=t.key,
+                dataset=t.dataset,
+                supplier=t.supplier,
+                recipient=t.recipient,
+                category=t.category,
+                period=t.period,
+                period_start=t.start,
+                period_end=t.end,
+                status=t.status,
+                unit=e.unit,
+                low=whole.low,
+                best=whole.best,
+                high=whole.high,
+                unquantified=whole.unquantified,
+                sources=len(t.sources()),
+                conflicting=whole.conflicting,
+            )
         )
-    rows = [TimelineRow.model_validate(r._mapping) for r in run_checked(session, query)]
-    wanted = set(filters.years) if filters.years is not None else None
-    if wanted is not None:
-        rows = [r for r in rows if _meets(r, wanted)]
     rows.sort(key=lambda r: (r.period_start or r.period_end or date.min, r.transfer, r.dataset))
-    found = overlap_caveats(session, filters) if caveats else []
+    found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
     return QueryResult[TimelineRow](
-        rows=rows,
-        caveats=found,
-        parameters={**filters.model_dump(), "claim_policy": claim_policy},
+        rows=rows, caveats=found, parameters={**f.model_dump(), "claim_policy": claim_policy}
     )
-
-
-def _meets(row: TimelineRow, years: set[int]) -> bool:
-    first = (row.period_start or row.period_end or date.min).year
-    last = (row.period_end or row.period_start or date.max).year
-    return any(first <= y <= last for y in years)

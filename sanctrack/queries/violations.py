@@ -15,8 +15,7 @@ Provisions carry no dates: a rule does not check that the provision was in force
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, Unpack
 
 from pydantic import BaseModel
 from sqlalchemy import CTE, Select, and_, case, literal, null, or_, select, union_all
@@ -24,17 +23,17 @@ from sqlalchemy.orm import Session
 
 from sanctrack.models import metadata
 from sanctrack.queries.base import CATEGORY, chosen, filtered_transfers, ranked_claims
-from sanctrack.queries.by_year import dialect_of, run_checked
 from sanctrack.queries.caps import (
     PROVISION,
     PROVISION_CATEGORY,
     CapCheckRow,
     cap_checks_for,
     cap_provisions,
-    cap_split,
+    cap_years,
 )
-from sanctrack.queries.filters import ClaimPolicy, Filters, YearSplit, make_filters
+from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.run import dialect_of, run_checked
 
 VIOLATION = metadata.tables["violation"]
 SOURCE = metadata.tables["source"]
@@ -133,13 +132,14 @@ def stored_rows(t: CTE, filters: Filters) -> Select[Any]:
 
 def cap_rows(
     session: Session,
-    t: CTE,
+    counted: set[int],
     filters: Filters,
     checks: list[CapCheckRow],
-    policy: ClaimPolicy,
-    split: YearSplit,
-) -> list[Any]:
-    rows: list[Any] = []
+    policy: str,
+    split: str,
+) -> list[dict[str, Any]]:
+    """The listed transfers delivered in a cap's unit in a year it was exceeded."""
+    rows: list[dict[str, Any]] = []
     for provision in cap_provisions(session):
         exceeded = {
             c.year: c.status
@@ -148,67 +148,57 @@ def cap_rows(
         }
         if not exceeded:
             continue
-        sp = cap_split(filters, provision, policy, split, dialect_of(session))
-        status = case(*((sp.c.year == y, s) for y, s in exceeded.items()))
-        query = (
-            select(
-                *_columns(t),
-                literal(provision.id).label("provision_id"),
-                literal("inferred").label("basis"),
-                null().label("source_id"),
-                literal("annual_cap").label("rule"),
-                status.label("status"),
-                sp.c.year.label("year"),
-            )
-            .select_from(sp)
-            .join(t, t.c.transfer_id == sp.c.transfer_id)
-            .where(sp.c.year.in_(list(exceeded)), sp.c.unit == provision.cap_unit_slug)
-        )
-        rows.extend(run_checked(session, query))
+        for t, unit, year, _e in cap_years(session, filters, provision, policy, split):
+            if year in exceeded and unit == provision.cap_unit_slug and t.id in counted:
+                rows.append(
+                    {
+                        "transfer": t.key,
+                        "dataset": t.dataset,
+                        "supplier": t.supplier,
+                        "recipient": t.recipient,
+                        "category": t.leaf,
+                        "period": t.period,
+                        "provision_id": provision.id,
+                        "basis": "inferred",
+                        "source_id": None,
+                        "rule": "annual_cap",
+                        "status": exceeded[year],
+                        "year": year,
+                    }
+                )
     return rows
 
 
 def violations(
     session: Session,
     *,
-    supplier: str | Iterable[str] | None = None,
-    recipient: str | Iterable[str] | None = None,
-    category: str | Iterable[str] | None = None,
-    min_reliability: str | None = None,
-    datasets: str | Iterable[str] | None = None,
-    sources: str | Iterable[str] | None = None,
     inferred: bool = True,
     year_split: YearSplit = "prorate",
-    claim_policy: ClaimPolicy = "most_reliable",
+    claim_policy: ClaimPolicy = "envelope",
+    **filter_args: Unpack[FilterArgs],
 ) -> QueryResult[ViolationRow]:
     """Each transfer with the provisions it violates (see the module docstring).
 
     The state and category filters choose the transfers listed; cap totals always sum
     everything delivered to the target (subject to the source and dataset filters)."""
-    filters = make_filters(
-        year_split=year_split,
-        claim_policy=claim_policy,
-        supplier=supplier,
-        recipient=recipient,
-        category=category,
-        min_reliability=min_reliability,
-        datasets=datasets,
-        sources=sources,
-    )
+    filters = make_filters(year_split=year_split, claim_policy=claim_policy, **filter_args)
     dialect = dialect_of(session)
     t = filtered_transfers(filters)
     counted = chosen(t, ranked_claims(t, filters, claim_policy, dialect))
     parts = [stored_rows(counted, filters)] + ([rule_rows(counted)] if inferred else [])
-    found = list(run_checked(session, union_all(*parts)))
+    found: list[Any] = [r._mapping for r in run_checked(session, union_all(*parts))]
     if inferred:
         evidence = Filters(
             min_reliability=filters.min_reliability,
             datasets=filters.datasets,
             sources=filters.sources,
+            statuses=filters.statuses,
+            as_of=filters.as_of,
         )
         checks = cap_checks_for(session, evidence, claim_policy, year_split)
-        found += cap_rows(session, counted, evidence, checks, claim_policy, year_split)
-    rows = sorted({ViolationRow.model_validate(r._mapping).model_dump_json(): None for r in found})
+        listed = {r.transfer_id for r in run_checked(session, select(counted.c.transfer_id))}
+        found += cap_rows(session, listed, evidence, checks, claim_policy, year_split)
+    rows = sorted({ViolationRow.model_validate(r).model_dump_json(): None for r in found})
     parsed = [ViolationRow.model_validate_json(r) for r in rows]
     parsed.sort(
         key=lambda r: (
@@ -234,20 +224,13 @@ def violations(
 def cap_checks(
     session: Session,
     *,
-    min_reliability: str | None = None,
-    datasets: str | Iterable[str] | None = None,
-    sources: str | Iterable[str] | None = None,
     year_split: YearSplit = "prorate",
-    claim_policy: ClaimPolicy = "most_reliable",
+    claim_policy: ClaimPolicy = "envelope",
+    **filter_args: Unpack[FilterArgs],
 ) -> QueryResult[CapCheckRow]:
-    """Every cap provision in every year with deliveries: the totals and the verdict."""
-    filters = make_filters(
-        min_reliability=min_reliability,
-        datasets=datasets,
-        sources=sources,
-        year_split=year_split,
-        claim_policy=claim_policy,
-    )
+    """Every cap provision in every year with deliveries: the totals and the verdict.
+    The cap's target and categories replace the state and category filters."""
+    filters = make_filters(year_split=year_split, claim_policy=claim_policy, **filter_args)
     rows = cap_checks_for(session, filters, claim_policy, year_split)
     return QueryResult[CapCheckRow](
         rows=rows,

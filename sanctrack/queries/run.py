@@ -1,0 +1,42 @@
+"""Running the helpers' SQL: the dialect, and 64-bit overflows as a clear error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, cast, func
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
+
+from sanctrack.models.vocab import MAX_QUANTITY
+from sanctrack.queries.errors import QueryOverflowError
+
+OVERFLOW = "A total exceeds 2**63 - 1 and cannot be summed; narrow the filters."
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def total_sum(column: Any) -> Any:
+    """SUM as a BIGINT on every backend: an overflowing total raises on both."""
+    return cast(func.sum(column), BigInteger)
+
+
+def run_checked(session: Session, query: Executable) -> list[Any]:
+    """Execute, turning a 64-bit overflow of a total into QueryOverflowError."""
+    try:
+        return list(session.execute(query).all())
+    except DBAPIError as error:
+        text = str(error.orig).lower()
+        if "overflow" in text or "out of range" in text:
+            session.rollback()
+            raise QueryOverflowError(OVERFLOW) from error
+        raise
+
+
+def check_total(*values: int | None) -> None:
+    """Totals are kept as signed 64-bit integers (exports, data frames): refuse larger."""
+    if any(v is not None and v > MAX_QUANTITY for v in values):
+        raise QueryOverflowError(OVERFLOW)
