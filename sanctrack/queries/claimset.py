@@ -57,7 +57,7 @@ def claim_query(filters: Filters) -> Select[Any]:
     """Every claim that passes the filters, with its transfer, in transfer order."""
     t, m, c, s = TRANSFER, MATERIEL, CLAIM, SOURCE
     joined, category = transfer_join(filters)
-    query = select(
+    query: Select[Any] = select(
         t.c.id,
         t.c.key,
         t.c.dataset_id,

@@ -71,9 +71,15 @@ def by_year_category(
     dataset: Annotated[list[str] | None, Opt(help="Dataset id")] = None,
     source: Annotated[list[str] | None, Opt(help="Source id")] = None,
     year_split: Annotated[str, Opt(help="prorate, start or end")] = "prorate",
-    claim_policy: Annotated[str, Opt(help="most_reliable, newest, highest_credibility")] = (
-        "most_reliable"
-    ),
+    claim_policy: Annotated[
+        str, Opt(help="envelope (every claim), most_reliable, newest, highest_credibility")
+    ] = "envelope",
+    status: Annotated[
+        list[str] | None, Opt(help="Transfer statuses counted (default: all but pledged, planned)")
+    ] = None,
+    as_of: Annotated[
+        str | None, Opt("--as-of", help="Only sources published on or before this date")
+    ] = None,
     database: Annotated[str | None, Opt("--database", "-d", help="Database URL")] = None,
     fmt: Annotated[Format, Opt("--format", "-f")] = Format.table,
 ) -> None:
@@ -93,6 +99,8 @@ def by_year_category(
                 min_reliability=min_reliability,
                 datasets=dataset,
                 sources=source,
+                status=status,
+                as_of=as_of,
                 year_split=_as(year_split),
                 claim_policy=_policy(claim_policy),
             )

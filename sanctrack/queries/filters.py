@@ -9,7 +9,8 @@ from typing import Literal, TypedDict, get_args
 from pydantic import BaseModel, ConfigDict
 
 from sanctrack.estimates.allocate import SPLITS
-from sanctrack.estimates.policy import CLAIM_POLICIES, ClaimPolicy  # noqa: F401 (re-exported)
+from sanctrack.estimates.policy import CLAIM_POLICIES as CLAIM_POLICIES
+from sanctrack.estimates.policy import ClaimPolicy as ClaimPolicy
 from sanctrack.models.vocab import RELIABILITIES, STATUSES
 from sanctrack.queries.errors import QueryError
 from sanctrack.statenames import resolve_state

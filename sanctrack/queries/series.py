@@ -46,7 +46,7 @@ class SeriesRow(BaseModel):
 
 
 class SeriesResult(QueryResult[SeriesRow]):
-    def plot(self, *, value: str = "total") -> Any:  # type: ignore[override]
+    def plot(self, *, value: str = "total") -> Any:
         """The envelope as a band between low and high (an unbounded high is drawn to the
         top of the panel and marked), the best as a line; one panel per unit. ``value``
         is "total" (the running total) or "flow" (per period)."""

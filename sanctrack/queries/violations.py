@@ -22,7 +22,7 @@ from sqlalchemy import CTE, Select, and_, case, literal, null, or_, select, unio
 from sqlalchemy.orm import Session
 
 from sanctrack.models import metadata
-from sanctrack.queries.base import CATEGORY, chosen, filtered_transfers, ranked_claims
+from sanctrack.queries.base import CATEGORY, counted_transfers_cte
 from sanctrack.queries.caps import (
     PROVISION,
     PROVISION_CATEGORY,
@@ -33,7 +33,7 @@ from sanctrack.queries.caps import (
 )
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
-from sanctrack.queries.run import dialect_of, run_checked
+from sanctrack.queries.run import run_checked
 
 VIOLATION = metadata.tables["violation"]
 SOURCE = metadata.tables["source"]
@@ -182,9 +182,7 @@ def violations(
     The state and category filters choose the transfers listed; cap totals always sum
     everything delivered to the target (subject to the source and dataset filters)."""
     filters = make_filters(year_split=year_split, claim_policy=claim_policy, **filter_args)
-    dialect = dialect_of(session)
-    t = filtered_transfers(filters)
-    counted = chosen(t, ranked_claims(t, filters, claim_policy, dialect))
+    counted = counted_transfers_cte(filters)
     parts = [stored_rows(counted, filters)] + ([rule_rows(counted)] if inferred else [])
     found: list[Any] = [r._mapping for r in run_checked(session, union_all(*parts))]
     if inferred:
