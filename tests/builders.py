@@ -61,6 +61,7 @@ class TransferSpec:
     supplier: str = "PRK"
     recipient: str = "RUS"
     materiel: str = "artillery-ammunition"
+    status: str = "reported"
 
 
 def window(transfer: TransferSpec, claim: ClaimSpec) -> dict[str, Any]:
@@ -109,7 +110,7 @@ def add_transfer(session: Session, spec: TransferSpec) -> int:
             period=period,
             period_start=spec.start,
             period_end=spec.end,
-            status="reported",
+            status=spec.status,
             dataset_id=spec.dataset,
             supplier_code=spec.supplier,
             recipient_code=spec.recipient,
