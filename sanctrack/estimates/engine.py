@@ -144,22 +144,71 @@ def estimate(
     clip = _Clip(days(support))
     spans = [clip(c.span()) for c in numeric]
     asked = [clip(days(w)) for w in windows]
+    chosen = min(range(len(numeric)), key=lambda i: numeric[i].rank)
+    best = _best(numeric[chosen])
+    if all(span == spans[0] for span in spans):
+        hulls = _one_window(numeric, spans[0], asked)
+        if hulls is not None:
+            return _results(hulls, best, spans[chosen], asked, split, ())
     points = sorted({clip.first, clip.last, *(p for s in (*spans, *asked) for p in s)})
     conflicting = _conflicts(points, numeric, spans)
     systems = _scenarios(points, numeric, spans, conflicting)
-    labels = tuple(numeric[i].label for i in conflicting)
-    chosen = min(range(len(numeric)), key=lambda i: numeric[i].rank)
-    best_of_chosen = _best(numeric[chosen])
-    results = []
+    hulls = []
     for window in asked:
         lows, highs = zip(*(s.bounds(*window) for s in systems), strict=True)
-        low = min(lows)
         high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-        best = max(low, share(best_of_chosen, spans[chosen], window, split))
+        hulls.append((min(lows), high))
+    labels = tuple(str(numeric[i].label) for i in conflicting)
+    return _results(hulls, best, spans[chosen], asked, split, labels)
+
+
+def _one_window(
+    claims: Sequence[Claim], span: tuple[int, int], asked: Sequence[tuple[int, int]]
+) -> list[tuple[int, int | None]] | None:
+    """The bounds when every claim is over the same window (the usual case), without the
+    graph: the window's flow lies in [max of lows, min of highs]; an asked window holding
+    all of it gets that low, one inside it that high, and the rest 0 .. unbounded. None
+    when the claims conflict (the general path then names them)."""
+    checked = [c.checked() for c in claims]
+    if _conflict(checked) or (span[0] == span[1] and any(low > 0 for low, _ in checked)):
+        return None
+    hard = [c.hard() for c in claims]
+    low = max(lo for lo, _ in hard)
+    highs = [h for _, h in hard if h is not None]
+    high = min(highs) if highs else None
+    first, last = span
+    out: list[tuple[int, int | None]] = []
+    for start, end in asked:
+        if start == end:
+            out.append((0, 0))
+            continue
+        holds_all = start <= first and last <= end
+        inside = first <= start and end <= last
+        out.append((low if holds_all else 0, high if inside else None))
+    return out
+
+
+def _conflict(bounds: Sequence[tuple[int, int | None]]) -> bool:
+    highs = [h for _, h in bounds if h is not None]
+    return bool(highs) and max(lo for lo, _ in bounds) > min(highs)
+
+
+def _results(
+    hulls: Sequence[tuple[int, int | None]],
+    best: int,
+    chosen: tuple[int, int],
+    asked: Sequence[tuple[int, int]],
+    split: str,
+    labels: tuple[str, ...],
+) -> list[Estimate]:
+    """Estimates from the bounds of each window: the chosen claim's best shared out over
+    its window and clamped into them."""
+    results = []
+    for (low, high), window in zip(hulls, asked, strict=True):
+        value = max(low, share(best, chosen, window, split))
         if high is not None:
-            best = min(best, high)
-        allocated = is_split(spans[chosen], window)
-        results.append(Estimate(low, best, high, allocated, False, labels))
+            value = min(value, high)
+        results.append(Estimate(low, value, high, is_split(chosen, window), False, labels))
     return results
 
 

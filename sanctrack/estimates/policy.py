@@ -48,6 +48,9 @@ class Stated:
     def numeric(self) -> bool:
         return self.qualifier != "unquantified"
 
+    def __str__(self) -> str:
+        return self.label()
+
     def label(self) -> str:
         """How a caveat names the claim: ``src: more than 10,000 (2023-09-01 to 2024-02-23)``."""
         start = self.start.isoformat() if self.start is not None else ".."
@@ -88,6 +91,8 @@ KEYS: dict[str, Callable[[Stated], tuple[object, ...]]] = {
 
 def ranked(claims: Sequence[Stated], policy: str) -> list[Stated]:
     """The claims in the policy's order, numeric claims first."""
+    if len(claims) == 1:
+        return list(claims)
     key = KEYS[policy]
     return sorted(claims, key=lambda c: (not c.numeric, key(c)))
 
@@ -108,6 +113,6 @@ def constraining(claims: Sequence[Stated], policy: str) -> tuple[list[Stated], s
 def engine_claims(claims: Sequence[Stated]) -> list[Claim]:
     """The engine's view of ranked claims (rank = position in the ranking)."""
     return [
-        Claim(c.label(), c.qualifier, c.low, c.best, c.high, c.start, c.end, rank)
+        Claim(c, c.qualifier, c.low, c.best, c.high, c.start, c.end, rank)
         for rank, c in enumerate(claims)
     ]

@@ -24,7 +24,6 @@ must be shown. The tolerance ``t`` is :data:`ABOUT_TOLERANCE` (25 %): "about N" 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -41,12 +40,12 @@ class Claim:
     """One claim on one transfer, as the engine needs it.
 
     ``start``/``end`` are the claim's window (inclusive days, None = open); ``low``,
-    ``best`` and ``high`` are as stored (None = unstated); ``label`` names the claim in
-    caveats (e.g. ``"msmt-2025 (as of 2025-05-29)"``); ``rank`` orders the claims by the
-    claim policy (0 first).
+    ``best`` and ``high`` are as stored (None = unstated); ``str(label)`` names the claim
+    in caveats (computed only then); ``rank`` orders the claims by the claim policy (0
+    first).
     """
 
-    label: str
+    label: object
     qualifier: str
     low: int | None
     best: int | None
@@ -68,9 +67,9 @@ class Claim:
     def checked(self) -> tuple[int, int | None]:
         """(low, high) used to check the claims against each other ("about" included)."""
         if self.qualifier == "about" and self.best is not None:
-            low = self.best - self.best * ABOUT_TOLERANCE
-            high = self.best + self.best * ABOUT_TOLERANCE
-            return math.ceil(low), math.floor(high)
+            num, den = ABOUT_TOLERANCE.numerator, ABOUT_TOLERANCE.denominator
+            # ceil(best * (1 - t)) and floor(best * (1 + t)), in integers
+            return -(-self.best * (den - num) // den), self.best * (den + num) // den
         return self.hard()
 
     def span(self) -> tuple[int, int]:
