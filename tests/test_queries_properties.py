@@ -134,3 +134,31 @@ def test_huge_quantities_split_exactly(session: Session, mode: str) -> None:
     assert {(r.year, r.low, r.best, r.high) for r in rows} == {
         (y, lo, be, hi) for (y, _, _), (lo, be, hi, _) in expected([spec], mode).items()
     }
+
+
+@pytest.mark.parametrize("mode", MODES)
+@SETTINGS
+@given(transfers=transfer_lists())
+def test_single_claims_are_estimated_in_sql_as_the_engine_does(
+    session: Session,
+    mode: str,
+    transfers: list,  # type: ignore[type-arg]
+) -> None:
+    """Transfers with one claim take the SQL path (sanctrack.estimates.sql): it gives
+    exactly the engine's numbers, and nothing of them is left to Python."""
+    from sanctrack.queries.by_year import single_claim_query
+    from sanctrack.queries.claimset import counted_transfers
+    from sanctrack.queries.filters import make_filters
+
+    ones = [replace(t, claims=[t.claims[0]]) for t in transfers]
+    fresh(session, ones)
+    f = make_filters(level="leaf")
+    assert list(counted_transfers(session, f, several=True)) == []
+    got: dict[tuple[int, str, str | None], list[int | None]] = defaultdict(lambda: [0, 0, 0, 0])
+    for r in session.execute(single_claim_query(f, mode)):
+        row = got[(r.year, r.category, r.unit)]
+        row[0] = (row[0] or 0) + r.low
+        row[1] = (row[1] or 0) + r.best
+        row[2] = None if r.high is None or row[2] is None else row[2] + r.high
+        row[3] = (row[3] or 0) + r.transfers
+    assert {k: tuple(v) for k, v in got.items()} == expected(ones, mode)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 
 from pydantic import BaseModel
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
+from sanctrack.estimates.sql import single_claim_years
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.queries.caveats import overlap_caveats
-from sanctrack.queries.claimset import counted_transfers
-from sanctrack.queries.filters import ClaimPolicy, FilterArgs, YearSplit, make_filters
+from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
+from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.run import check_total, dialect_of, run_checked, total_sum
 from sanctrack.queries.totals import Conflicts, Total
@@ -79,8 +81,12 @@ def transfers_by_year_and_category(
     f = make_filters(year_split=year_split, claim_policy=claim_policy, **filters)
     wanted = set(f.years) if f.years is not None else None
     totals: dict[tuple[int, str, str | None], Total] = {}
+    for r in run_checked(session, single_claim_query(f, year_split)):
+        totals.setdefault((r.year, r.category, r.unit), Total()).merge(
+            r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
+        )
     conflicts = Conflicts()
-    for t in counted_transfers(session, f):
+    for t in counted_transfers(session, f, several=True):
         years, e = estimate_years(
             t.claims, t.support, policy=claim_policy, split=year_split, wanted=wanted
         )
@@ -97,6 +103,31 @@ def transfers_by_year_and_category(
     found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     return QueryResult[YearCategoryRow](rows=rows, caveats=found, parameters=parameters)
+
+
+def single_claim_query(f: Filters, year_split: str) -> Select[Any]:
+    """Per (year, category, unit, source): the totals of the transfers with one claim,
+    computed in the database (:mod:`sanctrack.estimates.sql`)."""
+    claims = filtered_claims(f, lean=True)
+    g = single_claim_years(claims, single(claims), year_split).subquery("single_years")
+    query = select(
+        g.c.year,
+        g.c.category,
+        g.c.unit,
+        g.c.source_id,
+        total_sum(g.c.low).label("low"),
+        total_sum(g.c.best).label("best"),
+        case(
+            (func.max(case((g.c.high.is_(None), 1), else_=0)) == 1, None),
+            else_=total_sum(g.c.high),
+        ).label("high"),
+        func.count().label("transfers"),
+        total_sum(g.c.unquantified).label("unquantified"),
+        total_sum(g.c.allocated).label("allocated"),
+    )
+    if f.years is not None:
+        query = query.where(g.c.year.in_(f.years))
+    return query.group_by(g.c.year, g.c.category, g.c.unit, g.c.source_id)
 
 
 def _order(key: tuple[int, str, str | None]) -> tuple[int, str, str]:

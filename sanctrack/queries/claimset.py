@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import CTE, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from sanctrack.estimates.engine import Window
 from sanctrack.estimates.policy import Stated
@@ -53,8 +54,33 @@ class Counted:
         return {c.source_id for c in self.claims}
 
 
-def claim_query(filters: Filters) -> Select[Any]:
-    """Every claim that passes the filters, with its transfer, in transfer order."""
+#: The columns of :func:`filtered_claims`, in :class:`Counted` then :class:`Stated` order.
+TRANSFER_COLUMNS = 11
+
+
+#: What the single-claim SQL needs of a claim (a narrower, cheaper row).
+LEAN = (
+    "category",
+    "period_start",
+    "period_end",
+    "source_id",
+    "qualifier",
+    "low",
+    "best",
+    "high",
+    "unit_slug",
+    "window_start",
+    "window_end",
+)
+
+
+def filtered_claims(
+    filters: Filters, name: str = "claims", *, several: bool = False, lean: bool = False
+) -> CTE:
+    """Every claim that passes the filters, with its transfer, ``n``: how many of the
+    transfer's claims pass them, and ``overlaps`` (see :func:`single`). ``several``: only
+    of the transfers that may not be :func:`single` (found first from the claims' index);
+    ``lean``: only the columns of :data:`LEAN`."""
     t, m, c, s = TRANSFER, MATERIEL, CLAIM, SOURCE
     joined, category = transfer_join(filters)
     query: Select[Any] = select(
@@ -63,8 +89,8 @@ def claim_query(filters: Filters) -> Select[Any]:
         t.c.dataset_id,
         t.c.supplier_code,
         t.c.recipient_code,
-        category,
-        m.c.category_slug,
+        category.label("category"),
+        m.c.category_slug.label("leaf"),
         t.c.period,
         t.c.period_start,
         t.c.period_end,
@@ -81,20 +107,69 @@ def claim_query(filters: Filters) -> Select[Any]:
         c.c.credibility,
         s.c.reliability,
         s.c.published,
+        func.count().over(partition_by=t.c.id).label("n"),
+        _overlaps().label("overlaps"),
     ).select_from(joined.join(c, c.c.transfer_id == t.c.id).join(s, s.c.id == c.c.source_id))
-    query = where_claims(where_transfers(query, filters, "ft"), filters)
-    return query.order_by(t.c.id, c.c.position)
+    if lean:
+        query = query.with_only_columns(
+            *(c for c in query.selected_columns if c.key in (*LEAN, "n", "overlaps"))
+        )
+    if several:
+        query = query.where(t.c.id.in_(_candidates()))
+    return where_claims(where_transfers(query, filters, "ft"), filters).cte(name)
 
 
-def counted_transfers(session: Session, filters: Filters) -> Iterator[Counted]:
-    """The counted transfers, one at a time, each with its claims."""
-    result = session.execute(claim_query(filters), execution_options={"yield_per": FETCH})
+def _candidates() -> Select[Any]:
+    """The transfers with several claims, or one whose window misses the period."""
+    c, t = CLAIM, TRANSFER
+    many = select(c.c.transfer_id).group_by(c.c.transfer_id).having(func.count() > 1)
+    missing = select(c.c.transfer_id).join(t, t.c.id == c.c.transfer_id).where(~_overlaps())
+    return many.union(missing)
+
+
+def _overlaps() -> ColumnElement[Any]:
+    """Whether the claim's window meets its transfer's period (the loader makes sure it
+    does; data written otherwise is left to the engine, which names the conflict)."""
+    t, c = TRANSFER, CLAIM
+    return and_(
+        or_(
+            c.c.window_end.is_(None), t.c.period_start.is_(None), c.c.window_end >= t.c.period_start
+        ),
+        or_(
+            c.c.window_start.is_(None), t.c.period_end.is_(None), c.c.window_start <= t.c.period_end
+        ),
+    )
+
+
+def single(claims: CTE) -> ColumnElement[Any]:
+    """The claims that are their transfer's only one, which SQL can estimate alone
+    (:mod:`sanctrack.estimates.sql`)."""
+    return and_(claims.c.n == 1, or_(claims.c.overlaps, claims.c.qualifier == "unquantified"))
+
+
+def claim_query(filters: Filters, *, several: bool = False) -> Select[Any]:
+    """The filtered claims in transfer order (``several``: leave out the transfers that
+    :func:`single` selects)."""
+    claims = filtered_claims(filters, several=several)
+    query = select(*(col for col in claims.c if col.key not in ("n", "overlaps")))
+    if several:
+        query = query.where(~single(claims))
+    return query.order_by(claims.c.id, claims.c.position)
+
+
+def counted_transfers(
+    session: Session, filters: Filters, *, several: bool = False
+) -> Iterator[Counted]:
+    """The counted transfers, one at a time, each with its claims (``several``: not those
+    that :func:`single` selects)."""
+    query = claim_query(filters, several=several)
+    result = session.execute(query, execution_options={"yield_per": FETCH})
     current: Counted | None = None
     for row in result:
         if current is None or current.id != row[0]:
             if current is not None:
                 yield current
-            current = Counted(*row[:11])
-        current.claims.append(Stated(*row[11:]))
+            current = Counted(*row[:TRANSFER_COLUMNS])
+        current.claims.append(Stated(*row[TRANSFER_COLUMNS:]))
     if current is not None:
         yield current

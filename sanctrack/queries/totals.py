@@ -38,6 +38,25 @@ class Total:
         self.conflicting += bool(e.conflicting)
         self.sources |= sources
 
+    def merge(
+        self,
+        low: int,
+        best: int,
+        high: int | None,
+        transfers: int,
+        unquantified: int,
+        allocated: int,
+        source: str,
+    ) -> None:
+        """Add a partial total computed in SQL (for one source's transfers)."""
+        self.low += low
+        self.best += best
+        self.high = None if self.high is None or high is None else self.high + high
+        self.transfers += transfers
+        self.unquantified += unquantified
+        self.allocated += allocated
+        self.sources.add(source)
+
     def values(self) -> dict[str, object]:
         """The row fields of the total."""
         return {
