@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CTE, Select, and_, func, or_, select
+from sqlalchemy import CTE, CompoundSelect, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -119,7 +119,7 @@ def filtered_claims(
     return where_claims(where_transfers(query, filters, "ft"), filters).cte(name)
 
 
-def _candidates() -> Select[Any]:
+def _candidates() -> CompoundSelect[Any]:
     """The transfers with several claims, or one whose window misses the period."""
     c, t = CLAIM, TRANSFER
     many = select(c.c.transfer_id).group_by(c.c.transfer_id).having(func.count() > 1)
