@@ -113,3 +113,57 @@ def test_series_plot_draws_the_envelope(session: Session) -> None:
         result.plot(value="median")
     with pytest.raises(QueryError, match="by must be"):
         series(session, by="week")  # type: ignore[arg-type]
+
+
+def test_the_docstring_worked_examples(session: Session) -> None:
+    from sanctrack.queries import cap_checks
+
+    two_years = TransferSpec(
+        "shells",
+        date(2023, 1, 1),
+        date(2024, 12, 31),
+        claims=[
+            ClaimSpec("s-a", "more_than", 1_000_000, window=(date(2023, 1, 1), date(2023, 12, 31))),
+            ClaimSpec("s-b", "up_to", 5_000_000),
+        ],
+    )
+    clash = TransferSpec(
+        "clash",
+        *YEAR,
+        claims=[ClaimSpec("s-a", "at_least", 100), ClaimSpec("s-b", "up_to", 80)],
+        recipient="IRN",
+    )
+    rivals = TransferSpec(
+        "rivals",
+        *YEAR,
+        claims=[ClaimSpec("s-a", "at_least", 5_000_000), ClaimSpec("s-c", "more_than", 12_000_000)],
+        recipient="SYR",
+    )
+    oil = TransferSpec(
+        "oil",
+        *YEAR,
+        claims=[
+            ClaimSpec(
+                "s-a",
+                "more_than",
+                165_000,
+                unit="barrels",
+                window=(date(2024, 3, 1), date(2024, 3, 31)),
+            )
+        ],
+        supplier="RUS",
+        recipient="PRK",
+        materiel="refined-petroleum",
+    )
+    build(session, SOURCES, [two_years, clash, rivals, oil])
+    (f,) = flows(session, recipient="RUS", supplier="PRK").rows
+    assert (f.low, f.high) == (1_000_000, 5_000_000)
+    (f,) = flows(session, recipient="RUS", supplier="PRK", years=2024).rows
+    assert (f.low, f.high) == (0, 4_000_000)
+    (line,) = [r for r in timeline(session) if r.transfer == "clash"]
+    assert (line.low, line.high, len(line.conflicting)) == (0, None, 2)
+    compared = [r for r in source_comparison(session) if r.transfer == "rivals"]
+    assert [(r.source_id, r.chosen) for r in compared] == [("s-a", True), ("s-c", False)]
+    assert all((r.envelope_low, r.envelope_high) == (12_000_000, None) for r in compared)
+    (cap,) = [c for c in cap_checks(session) if c.provision_id == "unsc-2397-op5"]
+    assert (cap.year, cap.low, cap.high, cap.status) == (2024, 165_000, None, "not_shown")

@@ -47,7 +47,12 @@ def flows(
     """Supplier x recipient flows by category, over each transfer's whole period; with
     ``years``, over those years only (consecutive years as one window, so that a claim
     over 2023-2024 bounds the two years together). Same filters and policies as
-    ``transfers_by_year_and_category``."""
+    ``transfers_by_year_and_category``.
+
+    Worked example: PRK -> RUS shells, one transfer over 2023-2024 with "more than
+    1,000,000" (2023 alone) and "up to 5,000,000" (both years): ``flows`` gives
+    1,000,000 .. 5,000,000; with ``years=2024``, 0 .. 4,000,000 (2023 took at least a
+    million of the five)."""
     f = make_filters(year_split=year_split, claim_policy=claim_policy, **filters)
     windows: list[Window] | None = runs(f.years) if f.years is not None else None
     totals: dict[tuple[str, str, str, str | None], Total] = {}

@@ -60,7 +60,11 @@ def source_comparison(
 ) -> QueryResult[SourceEstimateRow]:
     """Every claim on the selected transfers, as stated, with the per-transfer spread
     and envelope. ``multi_source_only`` keeps the transfers that more than one source
-    speaks about. ``level`` defaults to "leaf"."""
+    speaks about. ``level`` defaults to "leaf".
+
+    Worked example: shells, "at least 5,000,000" (source A, most reliable) and "more than
+    12,000,000" (source B): two rows, A ``chosen``; both with envelope 12,000,000 ..
+    unbounded, since every claim constrains the envelope."""
     filters.setdefault("level", "leaf")
     f = make_filters(claim_policy=claim_policy, **filters)
     rows = []

@@ -48,7 +48,11 @@ def timeline(
     **filters: Unpack[FilterArgs],
 ) -> QueryResult[TimelineRow]:
     """Transfers ordered by start (an open start sorts by its end); ``years`` keeps the
-    transfers whose known dates meet one of those years. ``level`` defaults to "leaf"."""
+    transfers whose known dates meet one of those years. ``level`` defaults to "leaf".
+
+    Worked example: a transfer with claims "at least 100" and "up to 80" gets low 0,
+    high unbounded and ``conflicting`` naming both claims: the two cannot hold together,
+    so the row shows the hull of the readings, not a narrow interval."""
     filters.setdefault("level", "leaf")
     f = make_filters(claim_policy=claim_policy, **filters)
     wanted = set(f.years) if f.years is not None else None

@@ -227,7 +227,11 @@ def cap_checks(
     **filter_args: Unpack[FilterArgs],
 ) -> QueryResult[CapCheckRow]:
     """Every cap provision in every year with deliveries: the totals and the verdict.
-    The cap's target and categories replace the state and category filters."""
+    The cap's target and categories replace the state and category filters.
+
+    Worked example: refined petroleum to the DPRK in 2024, "more than 165,000 barrels in
+    March 2024 alone" and no other figure: the 2024 low is 165,000 (below the 500,000-barrel
+    cap: "not_shown", which is not proof of compliance: the high is unbounded)."""
     filters = make_filters(year_split=year_split, claim_policy=claim_policy, **filter_args)
     rows = cap_checks_for(session, filters, claim_policy, year_split)
     return QueryResult[CapCheckRow](
