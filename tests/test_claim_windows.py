@@ -208,6 +208,22 @@ def test_a_running_total_of_another_datasets_source_uses_its_published_date(
     assert ("cumulative", None, None, None, date(2024, 3, 1), date(2024, 6, 30)) in [
         w[2:] for w in windows(engine)
     ]
+    before = dump(engine)
+    for published, says in (("2024-09-15", "says 2024-09-15"), (None, "gives no published date")):
+        moved = copy.deepcopy(DOCUMENT)
+        moved["sources"][0]["published"] = published
+        with pytest.raises(FixtureError) as caught:
+            load(engine, write(tmp_path / "a.yaml", moved))
+        assert [str(e) for e in caught.value.errors] == [
+            "a.yaml: sources: source 's1' dates the running totals of dataset 'other' that "
+            "give no as_of (its published date, 2024-06-30): keep that date, or give those "
+            f"claims an as_of first (the file {says})"
+        ]
+        assert dump(engine) == before
+    other["transfers"][0]["claims"][0]["as_of"] = "2024-06-30"  # given: the date may move
+    load(engine, write(tmp_path / "b.yaml", other))
+    moved["sources"][0]["published"] = "2024-09-15"
+    assert load(engine, write(tmp_path / "a.yaml", moved)).changed
 
 
 # -- defaults, as stored ----------------------------------------------------------------
