@@ -8,8 +8,12 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
+from fixture_cases import BUNDLED, records
 from sqlalchemy import Engine, create_engine, inspect, select, text
+from sqlmodel import Session
 
+import sanctrack
+from sanctrack import load_fixture
 from sanctrack.db.engine import make_engine
 from sanctrack.db.migrate import (
     alembic_config,
@@ -216,4 +220,21 @@ def test_0003_refuses_to_go_down_with_what_0002_cannot_hold(db_url: str) -> None
         "or planned transfers (1). Remove them first (reload the datasets without them)."
     )
     assert {t: _rows(engine, t) for t in before} == before
+    engine.dispose()
+
+
+def test_bundled_datasets_survive_0003_down_and_up_and_reload_unchanged(db_url: str) -> None:
+    """The windows 0003 fills in for claims loaded before it are those the loader gives
+    the same files: reloading them afterwards changes nothing."""
+    engine = sanctrack.connect(db_url)
+    for path in BUNDLED:
+        with Session(engine) as session:
+            load_fixture(session, path)
+    before = records(engine)
+    _at(engine, "0002", "downgrade")
+    _at(engine, "0003")
+    assert records(engine) == before
+    for path in BUNDLED:
+        with Session(engine) as session:
+            assert not load_fixture(session, path).changed
     engine.dispose()
