@@ -144,7 +144,8 @@ COMPARED = (
     't."key", t.dataset_id, t.supplier_code, t.recipient_code, t.materiel_slug, t.period, '
     "t.period_start, t.start_precision, t.period_end, t.end_precision, t.status, "
     "t.description, c.source_id, c.qualifier, c.low, c.best, c.high, c.unit_slug, c.page, "
-    "c.paragraph, c.figure, c.credibility, c.quote"
+    "c.paragraph, c.figure, c.credibility, c.quote, c.position, c.measure, c.window_start, "
+    "c.window_end"
 )
 
 

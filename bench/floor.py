@@ -54,6 +54,9 @@ CLAIM_COLUMNS = (
     "figure",
     "credibility",
     "quote",
+    "position",
+    "window_start",
+    "window_end",
 )
 
 _QUOTED_TRANSFER_COLUMNS = ", ".join('"' + column + '"' for column in TRANSFER_COLUMNS)
@@ -207,7 +210,9 @@ def _rows(
         )
         claims = []
         default_unit = default_units[record["materiel"]]
-        for claim in record["claims"]:
+        for position, claim in enumerate(record["claims"]):
+            # bench/generate.py writes flows over the transfer's period only
+            assert "measure" not in claim and "period" not in claim
             locator = claim.get("locator") or {}
             claims.append(
                 (
@@ -220,6 +225,9 @@ def _rows(
                     locator.get("figure"),
                     claim.get("credibility", 6),
                     claim.get("quote"),
+                    position,
+                    transfer[7],
+                    transfer[9],
                 )
             )
         yield transfer, claims

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.types import TypeDecorator
 
 from sanctrack.db.engine import default_url, make_engine
+from sanctrack.db.migrate import check_foreign_keys, locked_transaction, release
 from sanctrack.models import metadata
 
 config = context.config
@@ -48,8 +49,15 @@ def run_online() -> None:
     url = config.get_main_option("sqlalchemy.url") or default_url()
     engine = make_engine(url)
     try:
-        with engine.connect() as new_connection:
+        # As sanctrack.connect() does: on SQLite, foreign keys off while batch mode rebuilds
+        # tables (dropping a parent table would otherwise cascade to its children).
+        new_connection = locked_transaction(engine)
+        try:
             run(new_connection)
+            check_foreign_keys(new_connection)
+            new_connection.commit()
+        finally:
+            release(new_connection)
     finally:
         engine.dispose()
 

@@ -11,12 +11,14 @@ sources or materiel types).
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 from hypothesis import strategies as st
+
+from sanctrack.periods import parse_period
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -116,6 +118,48 @@ def periods(draw: st.DrawFn) -> str:
     return f"{left}/{right}"
 
 
+def _day_in(draw: st.DrawFn, first: date, last: date) -> date:
+    return first + timedelta(days=draw(st.integers(0, (last - first).days)))
+
+
+@st.composite
+def claim_windows(
+    draw: st.DrawFn, period: str, published: str | None
+) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """A claim's window fields for a transfer over ``period`` whose source was
+    ``published``, and the window they resolve to, (measure, first day, last day):
+    mostly none (a flow over the transfer's period), else a flow over a period of its
+    own that overlaps the transfer's, or a running total (since, as_of: each given or
+    left to its default when the default is valid)."""
+    transfer = parse_period(period)
+    first = transfer.start_date or date(2019, 1, 1)
+    last = transfer.end_date or date(2026, 12, 31)
+    shape = draw(st.sampled_from(["default", "default", "flow", "cumulative"]))
+    if shape == "default":
+        return {}, ("flow", transfer.start_date, transfer.end_date)
+    precision = st.sampled_from(["year", "month", "day"])
+    a = _day_in(draw, first, last)
+    if shape == "flow":
+        b = _day_in(draw, a, last)
+        left = _edtf(a, draw(precision), draw(st.sampled_from(["", "", "~"])))
+        right = ".." if draw(st.integers(0, 4)) == 0 else _edtf(b, draw(precision), "")
+        own = parse_period(f"{left}/{right}")
+        return {"period": own.text}, ("flow", own.start_date, own.end_date)
+    window: dict[str, Any] = {"measure": "cumulative"}
+    since = transfer.start_date
+    if transfer.start is None or draw(st.booleans()):
+        window["since"] = _edtf(a, draw(precision), "")
+        since = parse_period(window["since"]).start_date
+    assert since is not None
+    day = date.fromisoformat(published) if published else None
+    default_fits = day is not None and day >= max(since, first) and since <= last
+    if default_fits and draw(st.booleans()):
+        return window, ("cumulative", since, day)
+    as_of = _day_in(draw, max(since, first), max(since, first) + timedelta(days=900))
+    window["as_of"] = as_of.isoformat()
+    return window, ("cumulative", since, as_of)
+
+
 @st.composite
 def quantities(draw: st.DrawFn, max_value: int = 10**12) -> dict[str, Any] | None:
     form = draw(st.sampled_from(FORMS))
@@ -133,6 +177,8 @@ def quantities(draw: st.DrawFn, max_value: int = 10**12) -> dict[str, Any] | Non
 
 @st.composite
 def claims(draw: st.DrawFn, source: str, category: str, max_value: int = 10**12) -> dict[str, Any]:
+    """A claim's source, quantity, unit, locator, credibility, quote and violations (its
+    window: :func:`claim_windows`)."""
     claim: dict[str, Any] = {"source": source, "quantity": draw(quantities(max_value))}
     if claim["quantity"] is None and draw(st.booleans()):
         del claim["quantity"]  # omitted and null both mean unquantified
@@ -238,10 +284,17 @@ def states(draw: st.DrawFn) -> tuple[str, str]:
 
 @st.composite
 def fixture_documents(
-    draw: st.DrawFn, dataset_id: str = "ds-a", max_transfers: int = 5, max_value: int = 10**12
+    draw: st.DrawFn,
+    dataset_id: str = "ds-a",
+    max_transfers: int = 5,
+    max_value: int = 10**12,
+    repeat_sources: bool = True,
 ) -> dict[str, Any]:
     """One valid curated dataset ``dataset_id`` (sources ``<id>-s<n>``, materiel types
-    ``<id>-m<n>``, transfers ``t<n>``), as a dict ready for ``fixture_cases.write``."""
+    ``<id>-m<n>``, transfers ``t<n>``), as a dict ready for ``fixture_cases.write``.
+    Claims have windows (flows over periods of their own, running totals); with
+    ``repeat_sources`` (the default) a source may make several claims on one transfer
+    (the claim policies break ties by the claim's position)."""
     own_sources: list[dict[str, Any]] = draw(sources(dataset_id))
     own_materiel: list[dict[str, Any]] = draw(materiel_types(dataset_id))
     categories = {slug: c for slug, (c, _) in SEEDED_MATERIEL.items()}
@@ -259,23 +312,36 @@ def fixture_documents(
     for i in range(draw(st.integers(0, max_transfers))):
         supplier, recipient = draw(states())
         materiel = draw(st.sampled_from(materiel_choices))
+        # a source may make several claims on one transfer, over different windows
         cited = draw(
             st.lists(
                 st.sampled_from([s["id"] for s in own_sources]),
                 min_size=1,
-                max_size=3,
-                unique=True,
+                max_size=4 if repeat_sources else 3,
+                unique=not repeat_sources,
             )
         )
+        period = draw(periods())
+        published = {s["id"]: s.get("published") for s in own_sources}
+        claimed: set[tuple[Any, ...]] = set()
+        transfer_claims = []
+        for source in cited:
+            claim = draw(claims(source, categories[materiel], max_value))
+            window, resolved = draw(claim_windows(period, published[source]))
+            if (source, *resolved) not in claimed:  # one claim per source and window
+                claimed.add((source, *resolved))
+                transfer_claims.append({"source": source, **window, **claim})
         transfer: dict[str, Any] = {
             "id": f"t{i}",
             "supplier": supplier,
             "recipient": recipient,
             "materiel": materiel,
-            "period": draw(periods()),
-            "claims": [draw(claims(s, categories[materiel], max_value)) for s in cited],
+            "period": period,
+            "claims": transfer_claims,
         }
-        status = draw(optional(st.sampled_from(["reported", "confirmed", "denied"])))
+        status = draw(
+            optional(st.sampled_from(["reported", "confirmed", "denied", "pledged", "planned"]))
+        )
         if status is not None:
             transfer["status"] = status
         description = draw(optional(text))
@@ -294,13 +360,17 @@ DATASET_IDS = ["ds-a", "ds-b", "ds-c", "nato.2024", "msmt_2025"]
 
 @st.composite
 def dataset_sets(
-    draw: st.DrawFn, min_size: int = 2, max_size: int = 3, max_transfers: int = 5
+    draw: st.DrawFn,
+    min_size: int = 2,
+    max_size: int = 3,
+    max_transfers: int = 5,
+    repeat_sources: bool = True,
 ) -> list[dict[str, Any]]:
     """2-3 documents with distinct dataset ids, loadable in any order."""
     ids = draw(
         st.lists(st.sampled_from(DATASET_IDS), min_size=min_size, max_size=max_size, unique=True)
     )
-    return [draw(fixture_documents(i, max_transfers)) for i in ids]
+    return [draw(fixture_documents(i, max_transfers, repeat_sources=repeat_sources)) for i in ids]
 
 
 def suppliers_of(documents: list[dict[str, Any]]) -> list[str]:

@@ -12,7 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from fixture_cases import ROOT, records, write
+from builders import clear
+from dataset_strategies import dataset_sets
+from fixture_cases import ROOT, dump, records, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
@@ -204,6 +208,22 @@ def test_a_running_total_of_another_datasets_source_uses_its_published_date(
     assert ("cumulative", None, None, None, date(2024, 3, 1), date(2024, 6, 30)) in [
         w[2:] for w in windows(engine)
     ]
+    before = dump(engine)
+    for published, says in (("2024-09-15", "says 2024-09-15"), (None, "gives no published date")):
+        moved = copy.deepcopy(DOCUMENT)
+        moved["sources"][0]["published"] = published
+        with pytest.raises(FixtureError) as caught:
+            load(engine, write(tmp_path / "a.yaml", moved))
+        assert [str(e) for e in caught.value.errors] == [
+            "a.yaml: sources: source 's1' dates the running totals of dataset 'other' that "
+            "give no as_of (its published date, 2024-06-30): keep that date, or give those "
+            f"claims an as_of first (the file {says})"
+        ]
+        assert dump(engine) == before
+    other["transfers"][0]["claims"][0]["as_of"] = "2024-06-30"  # given: the date may move
+    load(engine, write(tmp_path / "b.yaml", other))
+    moved["sources"][0]["published"] = "2024-09-15"
+    assert load(engine, write(tmp_path / "a.yaml", moved)).changed
 
 
 # -- defaults, as stored ----------------------------------------------------------------
@@ -343,26 +363,20 @@ def readme_example(heading: str) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {"transfers": loaded}
 
 
-def test_the_readme_running_totals_load_as_documented(engine: Engine, tmp_path: Path) -> None:
-    data = readme_example("**Running totals**")
-    data["dataset"] = {"id": "readme-containers", "title": "README example", "version": "1"}
-    load(engine, write(tmp_path / "containers.yaml", data))
+def test_the_containers_example_loads_as_documented(engine: Engine) -> None:
+    """The worked example of fixtures/README.md (tests/data/containers-2023-2025.yaml)."""
+    load(engine, ROOT / "tests" / "data" / "containers-2023-2025.yaml")
     start = date(2023, 9, 1)
+    readings = [
+        ("yonhap-2023-10-14-kirby", date(2023, 10, 13)),
+        ("politico-2024-02-27-shin", date(2024, 2, 26)),
+        ("yonhap-2024-02-23-state-dept", date(2024, 2, 23)),
+        ("kyivpost-2024-06-14-shin", date(2024, 6, 14)),
+        ("joongang-2025-05-29-msmt", date(2025, 5, 29)),
+    ]
     assert windows(engine) == [
-        (0, "source-2023-10-13", "cumulative", None, None, None, start, date(2023, 10, 13)),
-        (1, "source-2024-02-26", "cumulative", None, None, None, start, date(2024, 2, 26)),
-        (2, "source-2024-02-23", "cumulative", None, None, None, start, date(2024, 2, 23)),
-        (3, "source-2024-06-14", "cumulative", None, None, None, start, date(2024, 6, 14)),
-        (
-            4,
-            "source-2025-05-29",
-            "cumulative",
-            None,
-            "2023-09",
-            date(2025, 5, 29),
-            start,
-            date(2025, 5, 29),
-        ),
+        (i, source, "cumulative", None, None, as_of, start, as_of)
+        for i, (source, as_of) in enumerate(readings)
     ]
     with engine.connect() as c:
         amounts = [
@@ -380,19 +394,25 @@ def test_the_readme_running_totals_load_as_documented(engine: Engine, tmp_path: 
         ("at_least", 10000, 10000, "containers"),
         ("more_than", 20000, 20000, "containers"),
     ]
+    # the README's snippet of it: the last claim with its defaults written out
+    snippet = readme_example("**Running totals**")["claims"]
+    assert snippet[-1] == {
+        "source": "joongang-2025-05-29-msmt",
+        "measure": "cumulative",
+        "since": "2023-09",
+        "as_of": date(2025, 5, 29),
+        "quantity": {"more_than": 20000},
+        "unit": "containers",
+    }
 
 
 def test_the_readme_sub_window_loads_as_documented(engine: Engine, tmp_path: Path) -> None:
     data: dict[str, Any] = {
         "dataset": {"id": "readme-petroleum", "title": "README example", "version": "1"},
-        "sources": [
-            {"id": "source-2024-annual", "kind": "report"},
-            {"id": "source-2024-05-report", "kind": "report"},
-        ],
+        "sources": [{"id": "kyivindependent-2024-05-kirby", "kind": "news_article"}],
     } | readme_example("**A figure for part of the period**")
     load(engine, write(tmp_path / "petroleum.yaml", data))
     assert [w[2:] for w in windows(engine)] == [
-        ("flow", None, None, None, date(2024, 1, 1), date(2024, 12, 31)),
         ("flow", "2024-03", None, None, date(2024, 3, 1), date(2024, 3, 31)),
     ]
 
@@ -417,3 +437,32 @@ def test_bundled_claims_are_flows_over_their_transfers(engine: Engine, name: str
         ).all()
     assert rows
     assert {tuple(r) for r in rows} == {("flow", None, None, None, True, True)}
+
+
+# -- generated datasets with windows, running totals and repeated sources -----------------
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    documents=dataset_sets(min_size=1, max_size=2, repeat_sources=True),
+    fmt=st.sampled_from(["yaml", "json", "jsonl"]),
+)
+def test_generated_windows_reload_unchanged_and_round_trip(
+    engine: Engine, fresh: Engine, tmp_path: Path, documents: list[dict[str, Any]], fmt: str
+) -> None:
+    for e in (engine, fresh):
+        with Session(e) as session:
+            clear(session)
+    paths = [write(tmp_path / f"in-{i}.{fmt}", d) for i, d in enumerate(documents)]
+    for path in paths:
+        load(engine, path)
+    before = dump(engine)
+    assert [load(engine, p).changed for p in paths] == [False] * len(paths)
+    assert dump(engine) == before
+    with Session(engine) as s:
+        exported = [export_dataset(s, d["dataset"]["id"]) for d in documents]
+    out = [write_fixture(x, tmp_path / f"out-{i}.{fmt}") for i, x in enumerate(exported)]
+    for path in out:
+        load(fresh, path)
+    assert records(fresh) == records(engine)
+    assert [load(engine, p).changed for p in out] == [False] * len(out)

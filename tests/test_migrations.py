@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from fixture_cases import BUNDLED, records
+from sqlalchemy import Engine, create_engine, inspect, select, text
+from sqlmodel import Session
 
+import sanctrack
+from sanctrack import load_fixture
 from sanctrack.db.engine import make_engine
-from sanctrack.db.migrate import alembic_config, head_revision
+from sanctrack.db.migrate import (
+    alembic_config,
+    check_foreign_keys,
+    head_revision,
+    locked_transaction,
+    release,
+)
 from sanctrack.models import metadata
+from sanctrack.seeding.sync import seed
 
 
 def test_upgrade_then_check_finds_no_difference(db_url: str) -> None:
@@ -54,3 +69,172 @@ def test_plain_engine_gets_no_sqlite_settings(tmp_path: object) -> None:
     with plain.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
     plain.dispose()
+
+
+# -- 0002 -> 0003 with data: claim windows ------------------------------------------------
+
+TRANSFERS = [  # id, key, period, start, start precision, end, end precision
+    (1, "t-year", "2024", "2024-01-01", "year", "2024-12-31", "year"),
+    (2, "t-months", "2023-09/2025-05", "2023-09-01", "month", "2025-05-31", "month"),
+    (3, "t-open-end", "2024-02-10/..", "2024-02-10", "day", None, None),
+    (4, "t-open-start", "../2024-06", None, None, "2024-06-30", "month"),
+]
+#: id, transfer id, source id: inserted out of id order and interleaved across transfers
+CLAIMS = [(5, 1, "s-a"), (2, 1, "s-b"), (9, 1, "s-c"), (3, 2, "s-a"), (1, 3, "s-b"), (7, 4, "s-c")]
+
+
+def _at(engine: Engine, revision: str, direction: str = "upgrade") -> None:
+    """Migrate as sanctrack.connect() does (on SQLite, foreign keys off)."""
+    connection = locked_transaction(engine)
+    try:
+        getattr(command, direction)(alembic_config(connection), revision)
+        check_foreign_keys(connection)
+        connection.commit()
+    finally:
+        release(connection)
+
+
+def _fill_0002(engine: Engine) -> None:
+    connection = locked_transaction(engine)
+    try:
+        command.upgrade(alembic_config(connection), "0002")
+        seed(connection)
+        run = connection.execute
+        run(text("INSERT INTO dataset (id, title, version) VALUES ('d', 'D', '1')"))
+        for source in ("s-a", "s-b", "s-c"):
+            run(
+                text(
+                    "INSERT INTO source (id, kind, reliability, dataset_id) "
+                    "VALUES (:id, 'report', 'B', 'd')"
+                ),
+                {"id": source},
+            )
+        for i, key, period, start, sp, end, ep in TRANSFERS:
+            run(
+                text(
+                    "INSERT INTO transfer (id, key, period, period_start, start_precision, "
+                    "period_end, end_precision, status, dataset_id, supplier_code, "
+                    "recipient_code, materiel_slug) VALUES (:i, :key, :period, :start, :sp, "
+                    ":end, :ep, 'reported', 'd', 'PRK', 'RUS', 'ammunition')"
+                ),
+                {
+                    "i": i,
+                    "key": key,
+                    "period": period,
+                    "start": start and date.fromisoformat(start),
+                    "sp": sp,
+                    "end": end and date.fromisoformat(end),
+                    "ep": ep,
+                },
+            )
+        for i, transfer_id, source in CLAIMS:
+            run(
+                text(
+                    "INSERT INTO claim (id, transfer_id, source_id, qualifier, low, best, "
+                    "high, credibility, unit_slug, quote) VALUES (:i, :t, :s, 'exact', :i, "
+                    ":i, :i, 3, 'rounds', :q)"
+                ),
+                {"i": i, "t": transfer_id, "s": source, "q": f"claim {i}"},
+            )
+        run(
+            text(
+                "INSERT INTO violation (transfer_id, provision_id, source_id) "
+                "VALUES (1, 'unsc-1718-op8b', 's-a')"
+            )
+        )
+        connection.commit()
+    finally:
+        release(connection)
+
+
+def _rows(engine: Engine, table: str) -> list[tuple[Any, ...]]:
+    with engine.connect() as c:
+        return [tuple(r) for r in c.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
+
+
+def test_0003_keeps_loaded_claims_as_flows_and_goes_back(db_url: str) -> None:
+    engine = make_engine(db_url)
+    _fill_0002(engine)
+    before = {t: _rows(engine, t) for t in ("transfer", "claim", "violation", "source")}
+    _at(engine, "0003")
+    claim = metadata.tables["claim"]  # the head schema: 0003's columns, with their types
+    with engine.connect() as c:
+        got = [
+            tuple(r)
+            for r in c.execute(
+                select(
+                    claim.c.id,
+                    claim.c.position,
+                    *(claim.c[n] for n in ("measure", "period", "since", "as_of")),
+                    claim.c.window_start,
+                    claim.c.window_end,
+                ).order_by(claim.c.id)
+            )
+        ]
+    d = date
+    assert got == [
+        (1, 0, "flow", None, None, None, d(2024, 2, 10), None),
+        (2, 0, "flow", None, None, None, d(2024, 1, 1), d(2024, 12, 31)),
+        (3, 0, "flow", None, None, None, d(2023, 9, 1), d(2025, 5, 31)),
+        (5, 1, "flow", None, None, None, d(2024, 1, 1), d(2024, 12, 31)),
+        (7, 0, "flow", None, None, None, None, d(2024, 6, 30)),
+        (9, 2, "flow", None, None, None, d(2024, 1, 1), d(2024, 12, 31)),
+    ]
+    kept = {t: _rows(engine, t) for t in ("transfer", "violation", "source")}
+    assert kept == {t: before[t] for t in kept}
+    assert [r[: len(before["claim"][0])] for r in _rows(engine, "claim")] == before["claim"]
+    _at(engine, "0002", "downgrade")
+    assert {t: _rows(engine, t) for t in before} == before
+    engine.dispose()
+
+
+def test_0003_refuses_to_rebuild_sqlite_tables_with_foreign_keys_on(tmp_path: Any) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fk.db'}")  # foreign keys on
+    _fill_0002(engine)
+    before = _rows(engine, "claim")
+    with pytest.raises(RuntimeError) as caught, engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+    assert str(caught.value) == (
+        "Revision 0003 rebuilds the transfer table, which on SQLite with foreign keys on "
+        "would delete every claim and violation: migrate with sanctrack.connect() (or "
+        "`sanctrack init`), which switches foreign keys off while it migrates."
+    )
+    assert _rows(engine, "claim") == before
+    engine.dispose()
+
+
+def test_0003_refuses_to_go_down_with_what_0002_cannot_hold(db_url: str) -> None:
+    engine = make_engine(db_url)
+    _fill_0002(engine)
+    _at(engine, "0003")
+    with engine.begin() as c:
+        c.execute(text("UPDATE claim SET position = 3, period = '2024-03' WHERE id = 9"))
+        c.execute(text("UPDATE claim SET source_id = 's-a' WHERE id = 2"))
+        c.execute(text("UPDATE transfer SET status = 'pledged' WHERE id = 4"))
+    before = {t: _rows(engine, t) for t in ("transfer", "claim")}
+    with pytest.raises(RuntimeError) as caught:
+        _at(engine, "0002", "downgrade")
+    assert str(caught.value) == (
+        "Cannot downgrade below revision 0003: revision 0002 cannot hold transfers with "
+        "several claims from one source (1), claims with a period of their own (1), pledged "
+        "or planned transfers (1). Remove them first (reload the datasets without them)."
+    )
+    assert {t: _rows(engine, t) for t in before} == before
+    engine.dispose()
+
+
+def test_bundled_datasets_survive_0003_down_and_up_and_reload_unchanged(db_url: str) -> None:
+    """The windows 0003 fills in for claims loaded before it are those the loader gives
+    the same files: reloading them afterwards changes nothing."""
+    engine = sanctrack.connect(db_url)
+    for path in BUNDLED:
+        with Session(engine) as session:
+            load_fixture(session, path)
+    before = records(engine)
+    _at(engine, "0002", "downgrade")
+    _at(engine, "0003")
+    assert records(engine) == before
+    for path in BUNDLED:
+        with Session(engine) as session:
+            assert not load_fixture(session, path).changed
+    engine.dispose()

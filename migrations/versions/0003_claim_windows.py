@@ -30,7 +30,25 @@ OLD_STATUSES = "status IN ('reported', 'confirmed', 'denied')"
 NEW_STATUSES = "status IN ('reported', 'confirmed', 'denied', 'pledged', 'planned')"
 
 
+def _refuse_cascading_rebuild() -> None:
+    """On SQLite, batch mode rebuilds the transfer table: with foreign keys on, dropping
+    the old table would delete every claim and violation (ON DELETE CASCADE)."""
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite' or not bind.exec_driver_sql('PRAGMA foreign_keys').scalar():
+        return
+    held = bind.exec_driver_sql(
+        'SELECT (SELECT COUNT(*) FROM claim) + (SELECT COUNT(*) FROM violation)'
+    ).scalar()
+    if held:
+        raise RuntimeError(
+            "Revision 0003 rebuilds the transfer table, which on SQLite with foreign keys on "
+            "would delete every claim and violation: migrate with sanctrack.connect() (or "
+            "`sanctrack init`), which switches foreign keys off while it migrates."
+        )
+
+
 def upgrade() -> None:
+    _refuse_cascading_rebuild()
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.add_column(sa.Column('position', sa.SmallInteger(), nullable=True))
         batch_op.add_column(sa.Column('measure', sa.String(length=10), server_default='flow', nullable=False))
@@ -90,17 +108,17 @@ def _refuse_what_0002_cannot_hold() -> None:
     for what, query in counts.items():
         n = bind.execute(sa.text(query)).scalar()
         if n:
-            found.append(f"{n} {what}")
+            found.append(f"{what} ({n})")
     if found:
         raise RuntimeError(
-            "Cannot downgrade below revision 0003: the database holds "
+            "Cannot downgrade below revision 0003: revision 0002 cannot hold "
             + ", ".join(found)
-            + ", which revision 0002 cannot represent. Remove them (reload the datasets "
-            "without them) first."
+            + ". Remove them first (reload the datasets without them)."
         )
 
 
 def downgrade() -> None:
+    _refuse_cascading_rebuild()
     _refuse_what_0002_cannot_hold()
     with op.batch_alter_table('transfer', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_transfer_status'), type_='check')
