@@ -11,17 +11,21 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import workers
 from fixture_cases import dump, write
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 import sanctrack
 from sanctrack import FixtureError, LoadReport, export_dataset, load_fixture, write_fixture
+from sanctrack.fixture.write import Writer
 from sanctrack.models import MaterielType, Source
 
 WORKERS = Path(workers.__file__)
@@ -402,3 +406,154 @@ def test_two_loads_define_the_same_source_at_once(
                 f"'race-{round_}' already belongs to dataset {winner!r} and differs in title: "
                 f"cite it without defining it, or load a corrected {winner!r}"
             ]
+
+
+# -- an owner's change while another load relies on it -------------------------------------
+
+
+class Paused:
+    """Loads in threads; the load of dataset ``pause`` stops before its removals (its header
+    and transfers are written, its locks held) until ``go`` is set."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, pause: str) -> None:
+        self.reached, self.go = threading.Event(), threading.Event()
+        self.headers: Counter[str] = Counter()  # header writes (runs) per dataset
+        finish, header = Writer.finish, Writer.header
+
+        def counted_header(writer: Writer, *args: Any) -> None:
+            self.headers[writer.dataset_id] += 1
+            header(writer, *args)
+
+        def paused_finish(writer: Writer) -> None:
+            if writer.dataset_id == pause and not self.go.is_set():
+                self.reached.set()
+                self.go.wait(timeout=120)
+            finish(writer)
+
+        monkeypatch.setattr(Writer, "finish", paused_finish)
+        monkeypatch.setattr(Writer, "header", counted_header)
+
+    @staticmethod
+    def start(engine: Engine, path: Path, outcome: dict[str, Any]) -> threading.Thread:
+        def run() -> None:
+            try:
+                with Session(engine) as session:
+                    outcome["report"] = load_fixture(session, path)
+            except BaseException as error:  # the test looks at it
+                outcome["error"] = error
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+
+def blocked(engine: Engine, thread: threading.Thread) -> None:
+    """Return once a load waits for another's lock (on SQLite, after a second), or
+    ``thread`` has ended."""
+    if engine.dialect.name != "postgresql":
+        thread.join(timeout=1.0)
+        return
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as c:
+        for _ in range(1200):
+            if c.execute(waiting).scalar() or not thread.is_alive():
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second load never waited for the first")
+
+
+def interleave(
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    first: Path,
+    second: Path,
+) -> tuple[dict[str, Any], dict[str, Any], Counter[str]]:
+    """Load ``first`` until it has written everything but its removals; start ``second``
+    and let it run into ``first``'s locks; let ``first`` commit. Returns both outcomes and
+    how many times each dataset's header was written (a load that ran again: twice)."""
+    paused = Paused(monkeypatch, first.stem)
+    one: dict[str, Any] = {}
+    two: dict[str, Any] = {}
+    thread_one = paused.start(engine, first, one)
+    assert paused.reached.wait(timeout=120)
+    thread_two = paused.start(engine, second, two)
+    blocked(engine, thread_two)
+    paused.go.set()
+    thread_one.join(timeout=120)
+    thread_two.join(timeout=120)
+    return one, two, paused.headers
+
+
+def errors_of(outcome: dict[str, Any]) -> list[str]:
+    error = outcome.get("error")
+    assert isinstance(error, FixtureError), repr(error)
+    return [str(issue) for issue in error.errors]
+
+
+def test_a_source_dropped_while_another_load_cites_it(
+    engine: Engine,
+    tmp_path: Path,
+    a: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+) -> None:
+    a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
+    drop = write(tmp_path / "a.yaml", a)
+    cite = write(tmp_path / "b.yaml", dataset("b", [], [transfer("t1", "s")]))
+    dropped, citing, headers = interleave(engine, monkeypatch, drop, cite)
+    assert dropped["report"].counts["sources"]["removed"] == 1
+    # On PostgreSQL b had checked 's' before a removed it, so it ran again: its check
+    # then found 's' gone. On SQLite b waited for a to finish.
+    assert headers["b"] == (2 if backend == "postgresql" else 1)
+    assert errors_of(citing) == [
+        "b.yaml: transfers[0] (t1).claims[0].source: unknown source 's' (did you mean 's2'?)"
+    ]
+
+
+def test_a_source_cited_while_its_owner_drops_it(
+    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
+    drop = write(tmp_path / "a.yaml", a)
+    cite = write(tmp_path / "b.yaml", dataset("b", [], [transfer("t1", "s")]))
+    citing, dropped, headers = interleave(engine, monkeypatch, cite, drop)
+    assert headers["a"] == 1
+    assert citing["report"].counts["transfers"]["created"] == 1
+    assert errors_of(dropped) == [
+        "a.yaml: sources: source 's' was dropped from the file but is still used by dataset "
+        "'b': keep it in the file"
+    ]
+
+
+def test_a_materiel_type_recategorised_while_another_load_uses_it(
+    engine: Engine,
+    tmp_path: Path,
+    a: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+) -> None:
+    a["materiel_types"][0] |= {"category": "troops", "unit": "personnel"}
+    change = write(tmp_path / "a.yaml", a)
+    use = dataset("b", [source("b1")], [transfer("t1", "b1", "a-missile", unit="missiles")])
+    use_path = write(tmp_path / "b.yaml", use)
+    changed, using, headers = interleave(engine, monkeypatch, change, use_path)
+    assert changed["report"].counts["materiel_types"]["updated"] == 1
+    assert headers["b"] == (2 if backend == "postgresql" else 1)
+    assert errors_of(using) == [
+        "b.yaml: transfers[0] (t1).claims[0].unit: unit 'missiles' does not fit category "
+        "'troops' (expected one of: flights, personnel)"
+    ]
+    # And the other way round: the user first, then the owner's change is refused.
+    a["materiel_types"][0] = MISSILE
+    (tmp_path / "restore").mkdir()
+    load(engine, tmp_path / "restore", a)
+    using, changed, _ = interleave(engine, monkeypatch, use_path, change)
+    assert using["report"].counts["transfers"]["created"] == 1
+    assert errors_of(changed) == [
+        "a.yaml: materiel_types[0] (a-missile): materiel type 'a-missile' is used by the "
+        "transfers of dataset 'b', so its category and unit cannot change: keep them as they "
+        "are, or declare a new materiel type"
+    ]
