@@ -148,8 +148,9 @@ def test_a_source_defined_by_another_dataset_cannot_be_redefined(
         load(loaded, path)
     assert [str(e) for e in caught.value.errors] == [
         "steal.yaml: sources[2] (nato-2024-10-28-statement).id: source "
-        "'nato-2024-10-28-statement' already belongs to dataset 'nato-2024-10-28': cite it "
-        "without redefining it"
+        "'nato-2024-10-28-statement' already belongs to dataset 'nato-2024-10-28' and differs "
+        "in kind, publisher, title, published, language, reliability and authors: cite it "
+        "without defining it, or load a corrected 'nato-2024-10-28'"
     ]
     assert dump(loaded) == before
 
@@ -163,13 +164,15 @@ def test_a_materiel_type_of_another_dataset_cannot_be_redefined(
     other["sources"] = [{"id": "o1", "kind": "report"}]
     other["transfers"] = [other["transfers"][2]]
     other["transfers"][0]["claims"] = [{"source": "o1"}]
+    other["materiel_types"][0]["name"] = "Another shell"
     path = write(tmp_path / "b.yaml", other)
     before = dump(engine)
     with pytest.raises(FixtureError) as caught:
         load(engine, path)
     assert [str(e) for e in caught.value.errors] == [
-        "b.yaml: materiel_types[0] (test-shell).slug: materiel type 'test-shell' is already "
-        "defined by dataset 'test-ds': use it without declaring it, or choose another slug"
+        "b.yaml: materiel_types[0] (test-shell).slug: materiel type 'test-shell' already "
+        "belongs to dataset 'test-ds' and differs in name: use it without declaring it, or "
+        "load a corrected 'test-ds'"
     ]
     assert dump(engine) == before
     del other["materiel_types"]  # citing another dataset's materiel type is fine
@@ -336,10 +339,10 @@ def test_dropping_a_source_another_dataset_cites_is_refused(engine: Engine, tmp_
     with pytest.raises(FixtureError) as caught:
         load(engine, path)
     assert sorted(str(e) for e in caught.value.errors) == [
-        "a.yaml: sources: source 's1' was dropped from the file but is still used by another "
-        "dataset's records: keep it in the file",
-        "a.yaml: sources: source 's2' was dropped from the file but is still used by another "
-        "dataset's records: keep it in the file",
+        "a.yaml: sources: source 's1' was dropped from the file but is still used by "
+        "dataset 'other-ds': keep it in the file",
+        "a.yaml: sources: source 's2' was dropped from the file but is still used by "
+        "dataset 'other-ds': keep it in the file",
     ]
     assert dump(engine) == before
 

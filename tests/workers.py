@@ -110,10 +110,15 @@ def load(url: str, path: str, barrier: str | None) -> int:
             time.sleep(0.002)
     started = time.time()
     engine = sanctrack.connect(url)
-    with Session(engine) as session:
-        report = sanctrack.load_fixture(
-            session, path, progress=lambda done: _say(f"progress {done}")
-        )
+    try:
+        with Session(engine) as session:
+            report = sanctrack.load_fixture(
+                session, path, progress=lambda done: _say(f"progress {done}")
+            )
+    except sanctrack.FixtureError as error:  # refused: say why, as one JSON line
+        _say(json.dumps({"errors": [str(issue) for issue in error.errors]}))
+        engine.dispose()
+        return 1
     _say(
         json.dumps(
             {
