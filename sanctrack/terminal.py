@@ -57,13 +57,10 @@ def say(text: str, console: Console | None = None) -> None:
 
 
 def say_row(*fields: object) -> None:
-    """Print fields separated by tabs, each escaped (a tab inside a field shows as \\t)."""
-    out.print(
-        "\t".join(shown_text(str(f)) for f in fields),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    """Print fields separated by tabs, each escaped (a tab inside a field shows as \\t).
+    Written as it is: rich would turn the tabs into spaces."""
+    out.file.write("\t".join(shown_text(str(f)) for f in fields) + "\n")
+    out.file.flush()
 
 
 def print_error(error: BaseException) -> None:

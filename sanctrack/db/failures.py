@@ -50,7 +50,8 @@ class CannotOpenDatabaseError(DatabaseFailure, OSError):
     def __init__(self, url: str) -> None:
         super().__init__(
             f"Cannot open the database {url}: its folder must exist and be writable "
-            "(sanctrack creates the file if it is missing)."
+            "(SQLite keeps its -wal and -shm files next to the database, and sanctrack "
+            "creates the file if it is missing)."
         )
 
 

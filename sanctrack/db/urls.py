@@ -6,6 +6,8 @@ from sqlalchemy.engine import URL, make_url
 
 #: What a secret is replaced with.
 MASK = "***"
+#: Stands for the database while the URL is rendered.
+DATABASE = "sanctrack0database0placeholder"
 #: Query parameters whose values are secrets (or say where to find one): a part of a name
 #: is enough, so ``password``, ``sslpassword`` and ``passfile`` are all masked.
 SECRET_PARTS = ("pass", "pwd", "secret", "token", "sslkey")
@@ -24,6 +26,11 @@ def shown_url(url: str | URL) -> str:
     except Exception:  # not a URL SQLAlchemy can read: show nothing of it that could leak
         return "the database"
     query = {name: (MASK if is_secret(name) else value) for name, value in parsed.query.items()}
-    # The masks come out percent-encoded ("%2A%2A%2A"): show them as typed.
+    # SQLAlchemy percent-encodes the masks ("%2A%2A%2A") and the database ("file%3A..."):
+    # show them as typed.
+    database = parsed.database
+    if database:
+        parsed = parsed.set(database=DATABASE)
     rendered = parsed.set(query=query).render_as_string(hide_password=True)
-    return rendered.replace("%2A%2A%2A", MASK)
+    rendered = rendered.replace("%2A%2A%2A", MASK)
+    return rendered.replace(DATABASE, database) if database else rendered
