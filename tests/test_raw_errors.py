@@ -32,6 +32,7 @@ from sanctrack.cli import app
 from sanctrack.db.failures import (
     CannotOpenDatabaseError,
     DatabaseFullError,
+    DatabaseUnavailableError,
     NotADatabaseError,
     QueryTooLargeError,
     ReadOnlyDatabaseError,
@@ -476,3 +477,16 @@ def test_report_tables_escape_control_characters(capsys: pytest.CaptureFixture[s
     printed = capsys.readouterr().out
     assert "\x1b" not in printed
     assert "shells\\x1b[2J" in printed and "[bold]rounds" in printed
+
+
+def test_a_server_that_refuses_the_connection() -> None:
+    url = "postgresql://postgres@127.0.0.1:1/x"
+    expected = (
+        "Cannot connect to the database postgresql+psycopg://postgres@127.0.0.1:1/x "
+        '(connection failed: connection to server at "127.0.0.1", port 1 failed: Connection '
+        "refused). Check that the server is running and that the URL is right."
+    )
+    with pytest.raises(DatabaseUnavailableError) as raised:
+        sanctrack.connect(url)
+    assert str(raised.value) == expected
+    assert one_line_error("datasets", "--url", url) == expected

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +39,7 @@ from typer.testing import CliRunner
 
 import sanctrack
 from sanctrack.cli import app
+from sanctrack.db.failures import DatabaseUnavailableError
 from sanctrack.db.locks import LockWaitError
 from sanctrack.db.migrate import PG_LOCK_KEY
 from sanctrack.db.retry import ConnectionLostError, DatabaseBusyError
@@ -477,3 +479,47 @@ def test_a_connection_dropped_again_and_again_gives_a_clear_error(
     monkeypatch.undo()
     assert dump(engine) == before
     engine.dispose()
+
+
+# -- PostgreSQL: a server that never answers -------------------------------------------------
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts TCP connections (the kernel does) but never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    yield server.getsockname()[1]
+    server.close()
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    """Hang guard for a wait in this process: fail after HANG seconds."""
+
+    def hung(_signal: int, _frame: Any) -> None:
+        raise AssertionError(f"still waiting after {HANG} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_connect_waits_for_a_silent_server_at_most_the_limit(
+    silent_server: int, alarm: None
+) -> None:
+    url = f"postgresql://postgres@127.0.0.1:{silent_server}/x"
+    expected = (
+        f"Cannot connect to the database postgresql+psycopg://postgres@127.0.0.1:{silent_server}"
+        "/x (connection timeout expired). Check that the server is running and that the URL "
+        "is right."
+    )
+    with pytest.raises(DatabaseUnavailableError) as raised:
+        sanctrack.connect(url, wait=2)
+    assert str(raised.value) == expected
+    result = runner.invoke(app, ["datasets", "--wait", "2", "--url", url])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [expected]
