@@ -24,6 +24,8 @@ BEGIN_OPTION = "sanctrack_sqlite_begin"
 LOCK_ATTEMPT_OPTION = "sanctrack_sqlite_lock_attempt_ms"
 #: The application name of sanctrack's PostgreSQL sessions; loads name their dataset.
 APPLICATION_NAME = "sanctrack"
+#: Execution option: True when the user named the application (sanctrack keeps the name).
+NAMED_OPTION = "sanctrack_named"
 
 
 def default_url() -> str:
@@ -49,14 +51,18 @@ def make_engine(url: str | None = None, wait: float | None = None, **kwargs: Any
         if "connect_timeout" not in sa_url.query:
             # libpq counts whole seconds, and treats less than 2 as 2.
             args.setdefault("connect_timeout", max(2, math.ceil(min(limit, 2**31 - 1))))
-        if "application_name" not in sa_url.query:
-            args.setdefault("application_name", APPLICATION_NAME)
+        # A name given in the URL or connect_args is kept, during loads too.
+        named = "application_name" in sa_url.query or "application_name" in args
+        if not named:
+            args["application_name"] = APPLICATION_NAME
         kwargs["connect_args"] = args
         # A server that ended a session (pg_terminate_backend, restart) leaves dead
         # connections in the pool: test each before use.
         kwargs.setdefault("pool_pre_ping", True)
+    else:
+        named = False
     engine = create_engine(sa_url, **kwargs)
-    engine.update_execution_options(**{WAIT_OPTION: limit})
+    engine.update_execution_options(**{WAIT_OPTION: limit, NAMED_OPTION: named})
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, limit)
     failures.translate_errors(engine)

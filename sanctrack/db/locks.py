@@ -15,6 +15,7 @@ from datetime import UTC
 
 from sqlalchemy import Connection, text
 
+from sanctrack.db.engine import NAMED_OPTION
 from sanctrack.db.waits import Wait
 from sanctrack.errors import SanctrackError
 
@@ -50,16 +51,14 @@ class LockWaitError(SanctrackError, TimeoutError):
 
 
 def name_transaction(connection: Connection, name: str, wait: Wait) -> None:
-    """Name this transaction in pg_stat_activity and bound its lock waits by ``wait``."""
-    encoded = name.encode("ascii", "replace")[:NAME_BYTES].decode("ascii")
+    """Name this transaction in pg_stat_activity (unless the URL named the application)
+    and bound its lock waits by ``wait``."""
     # lock_timeout 0 would mean "no limit": wait at least a millisecond.
     timeout = max(1, int(wait.remaining() * 1000))
-    connection.execute(
-        text(
-            "SELECT set_config('application_name', :n, true), set_config('lock_timeout', :t, true)"
-        ),
-        {"n": encoded, "t": f"{timeout}ms"},
-    )
+    connection.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{timeout}ms"})
+    if not connection.get_execution_options().get(NAMED_OPTION, False):
+        encoded = name.encode("ascii", "replace")[:NAME_BYTES].decode("ascii")
+        connection.execute(text("SELECT set_config('application_name', :n, true)"), {"n": encoded})
 
 
 def advisory_lock(
