@@ -4,12 +4,16 @@ Every number keeps its provenance and its uncertainty. Start with :func:`connect
 """
 
 from sanctrack.db.connect import connect
-from sanctrack.db.retry import DatabaseBusyError
+from sanctrack.db.locks import LockWaitError
+from sanctrack.db.migrate import ForeignDatabaseError
+from sanctrack.db.retry import ConnectionLostError, DatabaseBusyError
 from sanctrack.errors import (
     AmbiguousStateError,
+    DatabaseWaitWarning,
     FixtureError,
     FixtureIssue,
     SanctrackError,
+    SanctrackWarning,
     SchemaTooNewError,
     UnknownStateError,
 )
@@ -50,15 +54,20 @@ __all__ = [
     "AmbiguousStateError",
     "CapCheckRow",
     "Caveat",
+    "ConnectionLostError",
     "DatabaseBusyError",
+    "DatabaseWaitWarning",
     "FixtureError",
     "FixtureIssue",
     "FlowRow",
+    "ForeignDatabaseError",
     "LoadReport",
+    "LockWaitError",
     "QueryError",
     "QueryOverflowError",
     "QueryResult",
     "SanctrackError",
+    "SanctrackWarning",
     "SchemaTooNewError",
     "SeriesResult",
     "SeriesRow",

@@ -3,60 +3,51 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from sanctrack.db.connect import connect
+from sanctrack.db.urls import shown_url
 from sanctrack.errors import SanctrackError
 from sanctrack.fixture import export_dataset, load_fixture, validate_fixture, write_fixture
 from sanctrack.models import Dataset
+from sanctrack.terminal import err, errors_reported, print_error, say, say_row
 
 app = typer.Typer(
     help="sanctrack: a database of sanctions-breaking transfers between states.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 Url = Annotated[
     str | None,
     typer.Option("--url", help="Database URL (default: $SANCTRACK_DATABASE_URL or ./sanctrack.db)"),
 ]
+Wait = Annotated[
+    float | None,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="Wait at most this long for other writers (default: $SANCTRACK_WAIT_SECONDS or 600)",
+    ),
+]
 #: Files larger than this get a progress bar while loading.
 PROGRESS_BYTES = 1 << 20
 
 
-@contextmanager
-def errors_reported() -> Iterator[None]:
-    """Print sanctrack's errors, one per line, and exit 1 instead of a traceback."""
-    try:
-        yield
-    except SanctrackError as error:
-        print_error(error)
-        raise typer.Exit(1) from None
-
-
-def print_error(error: SanctrackError) -> None:
-    """Each line of the error's message on its own line of standard error."""
-    for line in str(error).splitlines():
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
-
-
 @app.command()
-def init(url: Url = None) -> None:
+def init(url: Url = None, wait: Wait = None) -> None:
     """Create or upgrade the database, with its reference data."""
     with errors_reported():
-        engine = connect(url)
-    out.print(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+        engine = connect(url, wait=wait)
+    say(f"Database ready: {shown_url(engine.url)}")
 
 
 def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | None]:
@@ -77,25 +68,27 @@ def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | 
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)], url: Url = None
+    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
+    url: Url = None,
+    wait: Wait = None,
 ) -> None:
     """Load fixture files (YAML, JSON or JSON Lines), each all or nothing."""
     failed = False
     with errors_reported():
-        engine = connect(url)
-    for path in paths:
-        bar, progress = _progress_for(path)
-        try:
-            with Session(engine) as session:
-                if bar is not None:
-                    with bar:
-                        report = load_fixture(session, path, progress=progress)
-                else:
-                    report = load_fixture(session, path)
-            out.print(str(report), markup=False, highlight=False)
-        except SanctrackError as error:
-            failed = True
-            print_error(error)
+        engine = connect(url, wait=wait)
+        for path in paths:
+            bar, progress = _progress_for(path)
+            try:
+                with Session(engine) as session:
+                    if bar is not None:
+                        with bar:
+                            report = load_fixture(session, path, progress=progress)
+                    else:
+                        report = load_fixture(session, path)
+                say(str(report))
+            except SanctrackError as error:
+                failed = True
+                print_error(error)
     if failed:
         raise typer.Exit(1)
 
@@ -107,7 +100,7 @@ def validate(paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=F
     for path in paths:
         try:
             count = validate_fixture(path)
-            out.print(f"{path.name}: valid ({count} transfers)", markup=False, highlight=False)
+            say(f"{path.name}: valid ({count} transfers)")
         except SanctrackError as error:
             failed = True
             print_error(error)
@@ -127,10 +120,11 @@ def export(
         ),
     ] = None,
     url: Url = None,
+    wait: Wait = None,
 ) -> None:
     """Write a loaded dataset back out as a fixture."""
     with errors_reported():
-        engine = connect(url)
+        engine = connect(url, wait=wait)
         with Session(engine) as session:
             fixture = export_dataset(session, dataset)
         if output is None:
@@ -140,17 +134,17 @@ def export(
             sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
         else:
             write_fixture(fixture, output)
-            out.print(f"Wrote {dataset} to {output}", markup=False, highlight=False)
+            say(f"Wrote {dataset} to {output}")
 
 
 @app.command()
-def datasets(url: Url = None) -> None:
-    """List the loaded datasets."""
+def datasets(url: Url = None, wait: Wait = None) -> None:
+    """List the loaded datasets (id, version and title, separated by tabs)."""
     with errors_reported():
-        engine = connect(url)
+        engine = connect(url, wait=wait)
         with Session(engine) as session:
             for d in session.scalars(select(Dataset).order_by(col(Dataset.id))):
-                out.print(f"{d.id}\t{d.version}\t{d.title}", markup=False, highlight=False)
+                say_row(d.id, d.version, d.title)
 
 
 @app.command()
@@ -160,31 +154,30 @@ def states(names: list[str]) -> None:
 
     with errors_reported():
         for name in names:
-            out.print(f"{name}\t{resolve_state(name)}", markup=False, highlight=False)
+            say_row(name, resolve_state(name))
 
 
 @app.command()
-def demo(url: Url = None) -> None:
+def demo(url: Url = None, wait: Wait = None) -> None:
     """Create a database, load the bundled datasets and print transfers by year and category."""
     from sanctrack.queries import transfers_by_year_and_category
     from sanctrack.queries.cli import Format, emit
     from sanctrack.resources import data_dir
 
     with errors_reported():
-        engine = connect(url)
+        engine = connect(url, wait=wait)
         for path in sorted(data_dir("fixtures").glob("*.yaml")):
             with Session(engine) as session:
-                out.print(str(load_fixture(session, path)), markup=False, highlight=False)
+                say(str(load_fixture(session, path)))
         for supplier, recipient in (("PRK", "RUS"), ("RUS", "PRK")):
             with Session(engine) as session:
                 result = transfers_by_year_and_category(
                     session, supplier=supplier, recipient=recipient, level="leaf"
                 )
-            out.print(
-                f"\n{supplier} → {recipient}: transfers by year and category "
-                "(— = unknown or unbounded)",
-                markup=False,
-                highlight=False,
+            say("")
+            say(
+                f"{supplier} → {recipient}: transfers by year and category "
+                "(— = unknown or unbounded)"
             )
             emit(result, Format.table)
 

@@ -13,6 +13,14 @@ class SanctrackError(Exception):
     """Root of every error sanctrack raises on purpose."""
 
 
+class SanctrackWarning(UserWarning):
+    """Root of the warnings sanctrack gives."""
+
+
+class DatabaseWaitWarning(SanctrackWarning):
+    """sanctrack is waiting for another writer: for what, who holds it, for how much longer."""
+
+
 class UnknownStateError(SanctrackError, LookupError):
     """A name or code matches no state. The message lists the closest candidates."""
 

@@ -31,6 +31,7 @@ import sanctrack.db.engine
 import sanctrack.db.retry
 from sanctrack import load_fixture
 from sanctrack.db.retry import DatabaseBusyError, transient_reason
+from sanctrack.fixture.load import TransactionBusyError
 from sanctrack.fixture.write import Writer
 from sanctrack.models import Claim, Dataset, LoadRecord, Source, Transfer
 
@@ -193,9 +194,9 @@ def test_two_processes_load_the_same_dataset_at_once(
 
 @pytest.fixture
 def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """SQLite gives up waiting for the write lock after 0.2 s instead of 60 s, so that the
+    """Each attempt at SQLite's write lock gives up after 0.2 s instead of 1 s, so that the
     retry in load_fixture and connect is what waits."""
-    monkeypatch.setattr(sanctrack.db.engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sanctrack.db.engine, "SQLITE_LOCK_ATTEMPT_MS", 200)
 
 
 @pytest.fixture
@@ -273,14 +274,13 @@ def test_connect_waits_for_a_writer_longer_than_the_busy_timeout(
 
 
 def test_load_gives_up_after_the_retry_limit_without_database_is_locked(
-    busy_engine: Engine, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    busy_engine: Engine, sqlite_url: str
 ) -> None:
-    monkeypatch.setattr(sanctrack.db.retry, "RETRY_SECONDS", 0.8)
     before = dump(busy_engine)
     lock = WriteLock(sqlite_url)
     try:
         with Session(busy_engine) as session, pytest.raises(DatabaseBusyError) as caught:
-            load_fixture(session, NATO)
+            load_fixture(session, NATO, wait=0.8)
     finally:
         lock.release()
     assert isinstance(caught.value, sanctrack.SanctrackError)
@@ -292,20 +292,31 @@ def test_load_gives_up_after_the_retry_limit_without_database_is_locked(
 
 
 def test_no_retry_inside_the_callers_transaction(
-    busy_engine: Engine, sqlite_url: str, caplog: pytest.LogCaptureFixture
+    short_busy_timeout: None, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="sanctrack.db.retry")
-    with Session(busy_engine) as session:
-        session.execute(select(func.count()).select_from(Dataset))  # a read transaction
-        lock = WriteLock(sqlite_url)
-        try:
-            # Running the caller's transaction again is not load_fixture's to decide.
-            with pytest.raises(OperationalError):
-                load_fixture(session, NATO)
-        finally:
-            lock.release()
-    assert _retries(caplog) == 0
-    assert transfers_by_dataset(busy_engine) == {}
+    engine = sanctrack.connect(sqlite_url, wait=0.5)
+    try:
+        with Session(engine) as session, session.begin():  # the caller's own transaction
+            session.execute(select(func.count()).select_from(Dataset))
+            lock = WriteLock(sqlite_url)
+            try:
+                # Running the caller's transaction again is not load_fixture's to decide.
+                with pytest.raises(TransactionBusyError) as caught:
+                    load_fixture(session, NATO)
+            finally:
+                lock.release()
+            session.rollback()
+        assert str(caught.value) == (
+            f"The database {sqlite_url} is locked by another writer, and the load ran inside "
+            "your session's transaction, which has writes of its own, so sanctrack could not "
+            "wait and try again. Nothing was loaded. Commit or roll back the session first, "
+            "then load."
+        )
+        assert _retries(caplog) == 0
+        assert transfers_by_dataset(engine) == {}
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -46,12 +46,18 @@ def test_default_url_comes_from_environment(
     engine.dispose()
 
 
-def test_sqlite_engine_settings(tmp_path: Path) -> None:
+def test_sqlite_engine_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SANCTRACK_WAIT_SECONDS", raising=False)
     engine = sanctrack.connect(f"sqlite:///{tmp_path / 'x.db'}")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60_000
+        # The wait limit (600 s by default) bounds every statement's wait for a lock.
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 600_000
+    engine.dispose()
+    engine = sanctrack.connect(f"sqlite:///{tmp_path / 'x.db'}", wait=2.5)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 2_500
     engine.dispose()
 
 

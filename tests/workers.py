@@ -7,8 +7,9 @@ Before it connects it prints ``ready`` and, with ``--barrier``, waits for FILE t
 that a test can start several loaders at the same instant. Each time the load reports
 progress it prints ``progress BYTES``. Every line is flushed at once.
 
-With ``$SANCTRACK_TEST_BUSY_TIMEOUT_MS`` set, SQLite waits that long for another writer
-instead of 60 s, so that sanctrack's retry does the waiting; each retry is logged to stderr.
+With ``$SANCTRACK_TEST_BUSY_TIMEOUT_MS`` set, each attempt at SQLite's write lock waits
+that long instead of 1 s, so that sanctrack's retry does more of the waiting; each retry is
+logged to stderr.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def load(url: str, path: str, barrier: str | None) -> int:
 
     timeout = os.environ.get(BUSY_TIMEOUT_VARIABLE)
     if timeout:
-        sanctrack.db.engine.SQLITE_BUSY_TIMEOUT_MS = int(timeout)
+        sanctrack.db.engine.SQLITE_LOCK_ATTEMPT_MS = int(timeout)
     logging.basicConfig(stream=sys.stderr, format="%(name)s: %(message)s")
     logging.getLogger("sanctrack.db.retry").setLevel(logging.INFO)
     _say("ready")

@@ -9,24 +9,34 @@ from sqlalchemy import Engine
 from sanctrack.db.engine import make_engine
 from sanctrack.db.migrate import check_foreign_keys, locked_transaction, release, upgrade
 from sanctrack.db.retry import retrying
+from sanctrack.db.urls import shown_url
+from sanctrack.db.waits import WAIT_OPTION, Wait
 from sanctrack.seeding import seed
 
 
-def connect(url: str | None = None, **engine_kwargs: Any) -> Engine:
+def connect(url: str | None = None, *, wait: float | None = None, **engine_kwargs: Any) -> Engine:
     """Open the database at ``url``, migrate it to head and seed the reference data.
 
     ``url`` defaults to ``$SANCTRACK_DATABASE_URL``, or else the SQLite file
     ``sanctrack.db`` in the working directory. PostgreSQL URLs use psycopg 3.
     Migrating and seeding hold the database's write lock, so several processes may
-    connect at once; while another process writes, connect waits for it (at most ten
-    minutes, then raises DatabaseBusyError). Raises SchemaTooNewError if a newer
-    sanctrack wrote the database.
+    connect at once; while another process writes, connect waits for it.
+
+    ``wait`` bounds every wait of this engine, for a lock or a connection, in seconds
+    (default: ``$SANCTRACK_WAIT_SECONDS``, else 600); ``load_fixture`` on the engine's
+    sessions uses it too. A wait longer than a few seconds gives a DatabaseWaitWarning
+    saying for what and, where the database can tell, who holds it; when the limit has
+    passed, connect raises DatabaseBusyError (LockWaitError on PostgreSQL). Raises
+    SchemaTooNewError if a newer sanctrack wrote the database, and ForeignDatabaseError
+    if it holds another application's tables.
     """
-    engine = make_engine(url, **engine_kwargs)
-    shown = engine.url.render_as_string(hide_password=True)
+    engine = make_engine(url, wait, **engine_kwargs)
+    shown = shown_url(engine.url)
+    lock = "the migration lock" if engine.dialect.name == "postgresql" else "the write lock"
+    lock_wait = Wait(engine.get_execution_options()[WAIT_OPTION], f"{lock} of {shown}")
 
     def prepare() -> None:
-        connection = locked_transaction(engine)
+        connection = locked_transaction(engine, lock_wait)
         try:
             upgrade(connection, shown)
             seed(connection)
@@ -38,7 +48,7 @@ def connect(url: str | None = None, **engine_kwargs: Any) -> Engine:
     try:
         # Another process may hold the write lock for longer than SQLite's busy timeout
         # (a large load): wait for it, rather than fail with "database is locked".
-        retrying(prepare, shown)
+        retrying(prepare, shown, lock_wait)
     except BaseException:
         engine.dispose()
         raise

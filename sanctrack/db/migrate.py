@@ -6,10 +6,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect
 
-from sanctrack.db.engine import BEGIN_OPTION
-from sanctrack.errors import SchemaTooNewError
+from sanctrack.db.engine import BEGIN_OPTION, LOCK_ATTEMPT_OPTION, milliseconds
+from sanctrack.db.locks import advisory_lock, name_transaction
+from sanctrack.db.waits import Wait
+from sanctrack.errors import SanctrackError, SchemaTooNewError
+from sanctrack.models import metadata
 from sanctrack.resources import data_dir
 
 #: Key of the PostgreSQL advisory lock that serialises migrations and seeding.
@@ -37,30 +40,62 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+#: Tables that only sanctrack creates: a database with an unknown revision and these is
+#: a newer sanctrack's; without them, another application's.
+OWN_TABLES = ("dataset", "transfer", "claim")
+
+
+class ForeignDatabaseError(SanctrackError):
+    """The database holds another application's tables: sanctrack won't add its own."""
+
+    def __init__(self, url: str, tables: list[str]) -> None:
+        self.tables = tables
+        listed = ", ".join(tables[:3]) + (", ..." if len(tables) > 3 else "")
+        super().__init__(
+            f"The database {url} holds tables sanctrack did not create ({listed}): it is "
+            "another application's database. Give sanctrack a new file or an empty database."
+        )
+
+
 def check_not_newer(connection: Connection, url: str) -> None:
-    """Raise SchemaTooNewError when the database was written by a newer sanctrack."""
+    """Raise SchemaTooNewError when the database was written by a newer sanctrack, and
+    ForeignDatabaseError when another application's tables are in it."""
     revision = current_revision(connection)
+    tables = sorted(inspect(connection).get_table_names())
     if revision is None:
+        foreign = [t for t in tables if t not in metadata.tables and t != "alembic_version"]
+        if foreign:
+            raise ForeignDatabaseError(url, foreign)
         return
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
-    if revision not in known:
+    if revision in known:
+        return
+    if all(t in tables for t in OWN_TABLES):
         raise SchemaTooNewError(url, revision, head_revision())
+    raise ForeignDatabaseError(url, [t for t in tables if t != "alembic_version"] or tables)
 
 
-def locked_transaction(engine: Engine) -> Connection:
-    """A connection in a transaction that holds the database's write lock."""
+def locked_transaction(engine: Engine, wait: Wait) -> Connection:
+    """A connection in a transaction that holds the database's write lock, waiting for it
+    at most what is left of ``wait``."""
     connection = engine.connect()
     try:
         if engine.dialect.name == "sqlite":
             # Batch migrations recreate tables, which must not cascade: foreign keys are
             # switched off for this connection (it can't be done inside a transaction).
             _sqlite_pragma(connection, "foreign_keys=OFF")
-            connection = connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            connection = connection.execution_options(
+                **{
+                    BEGIN_OPTION: "IMMEDIATE",
+                    LOCK_ATTEMPT_OPTION: milliseconds(wait.remaining()),
+                }
+            )
             connection.begin()
             return connection
         connection.begin()
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
+        name_transaction(connection, "sanctrack connect (migrating and seeding)", wait)
+        advisory_lock(connection, PG_LOCK_KEY, wait.what, wait)
         return connection
     except BaseException:
         # Busy (SQLite) or interrupted: don't return the connection to the pool with its

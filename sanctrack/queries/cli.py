@@ -9,13 +9,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlmodel import Session
 
-from sanctrack.errors import SanctrackError
 from sanctrack.queries.by_year import transfers_by_year_and_category
 from sanctrack.queries.filters import ClaimPolicy, YearSplit
 from sanctrack.queries.result import QueryResult
+from sanctrack.terminal import errors_reported, shown_text
 
 report_app = typer.Typer(help="Reports computed from the database.", no_args_is_help=True)
 
@@ -46,7 +47,8 @@ def emit(result: QueryResult[Any], fmt: Format) -> None:
         console = Console() if sys.stdout.isatty() else Console(width=200)
         console.print(table)
         for caveat in result.caveats:
-            console.print(f"[yellow]caveat[/yellow] {caveat.message}", highlight=False)
+            message = escape(shown_text(caveat.message))
+            console.print(f"[yellow]caveat[/yellow] {message}", highlight=False)
 
 
 def _text(column: str, value: Any) -> str:
@@ -54,7 +56,7 @@ def _text(column: str, value: Any) -> str:
         return "—"
     if type(value) is int and column != "year":
         return f"{value:,}"
-    return str(value)
+    return escape(shown_text(str(value)))
 
 
 Opt = typer.Option
@@ -82,12 +84,16 @@ def by_year_category(
     ] = None,
     database: Annotated[str | None, Opt("--database", "-d", help="Database URL")] = None,
     fmt: Annotated[Format, Opt("--format", "-f")] = Format.table,
+    wait: Annotated[
+        float | None,
+        Opt("--wait", min=0, metavar="SECONDS", help="Wait at most this long for other writers"),
+    ] = None,
 ) -> None:
     """Quantities per year, category and unit (low, best, high, counts)."""
     from sanctrack.db.connect import connect
 
-    try:
-        engine = connect(database)
+    with errors_reported():
+        engine = connect(database, wait=wait)
         with Session(engine) as session:
             result = transfers_by_year_and_category(
                 session,
@@ -105,9 +111,6 @@ def by_year_category(
                 claim_policy=_policy(claim_policy),
             )
         engine.dispose()
-    except SanctrackError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
     emit(result, fmt)
 
 

@@ -26,6 +26,10 @@ DELIVERED: tuple[str, ...] = tuple(s for s in STATUSES if s not in ("pledged", "
 
 States = str | Iterable[str] | None
 Names = str | Iterable[str] | None
+#: The years a filter may name: the calendar's, as periods store them.
+YEAR_RANGE = (1, 9999)
+#: At most this many names in one filter (each becomes a SQL parameter).
+MAX_NAMES = 1000
 
 
 class Filters(BaseModel):
@@ -75,15 +79,24 @@ def _names(value: Names) -> tuple[str, ...] | None:
     if value is None:
         return None
     names = (value,) if isinstance(value, str) else tuple(value)
+    if len(names) > MAX_NAMES:
+        raise QueryError(f"a filter takes at most {MAX_NAMES:,} names; got {len(names):,}")
     return tuple(name for name in names if "\x00" not in str(name))
 
 
 def _year(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdecimal():
-        return int(value)
-    raise QueryError(f"years must be whole years such as 2024; got {value!r}")
+        year = value
+    elif isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 20:
+        year = int(value)
+    else:
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise QueryError(f"years must be whole years such as 2024; got {shown}")
+    low, high = YEAR_RANGE
+    if not low <= year <= high:
+        shown = str(year) if len(str(year)) <= 40 else str(year)[:37] + "..."
+        raise QueryError(f"years must be between {low} and {high}; got {shown}")
+    return year
 
 
 def _states(value: States) -> tuple[str, ...] | None:

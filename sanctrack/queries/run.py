@@ -13,6 +13,16 @@ from sanctrack.models.vocab import MAX_QUANTITY
 from sanctrack.queries.errors import QueryOverflowError
 
 OVERFLOW = "A total exceeds 2**63 - 1 and cannot be summed; narrow the filters."
+#: PostgreSQL's SQLSTATE for a number out of range (bigint overflow).
+PG_OUT_OF_RANGE = "22003"
+
+
+def is_overflow(error: BaseException | None) -> bool:
+    """Whether the driver's ``error`` is an integer overflow (and nothing else)."""
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate is not None:
+        return bool(sqlstate == PG_OUT_OF_RANGE)
+    return "integer overflow" in str(error).lower()
 
 
 def dialect_of(session: Session) -> str:
@@ -29,8 +39,7 @@ def run_checked(session: Session, query: Executable) -> list[Any]:
     try:
         return list(session.execute(query).all())
     except DBAPIError as error:
-        text = str(error.orig).lower()
-        if "overflow" in text or "out of range" in text:
+        if is_overflow(error.orig):
             session.rollback()
             raise QueryOverflowError(OVERFLOW) from error
         raise
