@@ -37,8 +37,9 @@ from sanctrack.db.failures import (
     QueryTooLargeError,
     ReadOnlyDatabaseError,
 )
-from sanctrack.db.migrate import ForeignDatabaseError, alembic_config
+from sanctrack.db.migrate import ForeignDatabaseError, alembic_config, locked_transaction, release
 from sanctrack.db.urls import shown_url
+from sanctrack.db.waits import Wait
 from sanctrack.fixture.export import OutputFileError
 from sanctrack.models import Transfer
 from sanctrack.queries.by_year import YearCategoryRow
@@ -189,8 +190,13 @@ def test_a_read_only_database_file(loaded: Engine, sqlite_url: str, tmp_path: Pa
 
 
 def test_a_read_only_database_that_needs_an_upgrade(loaded: Engine, sqlite_url: str) -> None:
-    with loaded.begin() as connection:
+    # foreign keys off, as connect() migrates
+    connection = locked_transaction(loaded, Wait(60, "the test's migration"))
+    try:
         command.downgrade(alembic_config(connection), "-1")
+        connection.commit()
+    finally:
+        release(connection)
     loaded.dispose()
     path = Path(make_url(sqlite_url).database or "")
     with immutable(path):
@@ -471,6 +477,8 @@ def test_report_tables_escape_control_characters(capsys: pytest.CaptureFixture[s
         high=3,
         transfers=1,
         unquantified=0,
+        allocated=0,
+        conflicting=0,
         sources=1,
     )
     emit(QueryResult[YearCategoryRow](rows=[row], caveats=[], parameters={}), Format.table)
