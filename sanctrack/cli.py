@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from sanctrack.db.connect import connect
 from sanctrack.errors import SanctrackError
 from sanctrack.fixture import export_dataset, load_fixture, validate_fixture, write_fixture
+from sanctrack.fixture.paths import shown_name
 from sanctrack.models import Dataset
 
 app = typer.Typer(
@@ -60,7 +61,10 @@ def init(url: Url = None) -> None:
 
 
 def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | None]:
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError:  # load_fixture says what is wrong with the path
+        return None, None
     if size < PROGRESS_BYTES or not err.is_terminal:
         return None, None
     bar = Progress(
@@ -71,14 +75,16 @@ def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | 
         console=err,
         transient=True,
     )
-    task = bar.add_task(path.name, total=size)
+    task = bar.add_task(shown_name(path), total=size)
     return bar, lambda done: bar.update(task, completed=done)
 
 
+#: Fixture files; load_fixture and validate_fixture refuse what is not one, one line each.
+Paths = Annotated[list[Path], typer.Argument()]
+
+
 @app.command()
-def load(
-    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)], url: Url = None
-) -> None:
+def load(paths: Paths, url: Url = None) -> None:
     """Load fixture files (YAML, JSON or JSON Lines), each all or nothing."""
     failed = False
     with errors_reported():
@@ -101,13 +107,14 @@ def load(
 
 
 @app.command()
-def validate(paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)]) -> None:
+def validate(paths: Paths) -> None:
     """Check fixture files without touching any database."""
     failed = False
     for path in paths:
         try:
             count = validate_fixture(path)
-            out.print(f"{path.name}: valid ({count} transfers)", markup=False, highlight=False)
+            shown = f"{shown_name(path)}: valid ({count} transfers)"
+            out.print(shown, markup=False, highlight=False)
         except SanctrackError as error:
             failed = True
             print_error(error)

@@ -1,7 +1,7 @@
 """A corpus of malformed fixture files: broken syntax, wrong types, hostile numbers, bad
 encodings, huge lines, deep nesting, YAML tags and alias bombs. Each one gives a located
-SanctrackError within seconds, constructs no Python object, and leaves the database
-exactly as it was.
+SanctrackError, constructs no Python object, and leaves the database exactly as it was.
+No case is timed (speed is bench/'s business); a guard only stops a case that hangs.
 
 The values the schema or the references refuse, one field at a time, are the CASES of
 test_fixture_validation (and test_fixture_load checks those leave the database unchanged);
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from fixture_cases import base, dump, write
-from malformed import BACKENDS, bundled_database
+from malformed import BACKENDS, bundled_database, hang_guard
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -34,8 +33,6 @@ BIG = 50 * MB
 NINE = "expected a non-negative integer up to 9223372036854775807"
 #: Replaced, in a case's content, by the path of a file no case may create.
 MARKER = b"@MARKER@"
-#: Seconds a case may take, on a shared and noisy machine.
-LIMIT = 5.0
 
 Content = bytes | Callable[[], bytes]
 
@@ -357,7 +354,7 @@ CASES: list[Case] = [
         "transfers-is-a-string",
         "bad.json",
         json.dumps(base() | {"transfers": "t1, t2"}).encode(),
-        "bad.json: transfers: expected a list, got str",
+        "bad.json: transfers: expected a list of transfers, got str",
     ),
     # encodings
     Case(
@@ -673,29 +670,24 @@ def test_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_malformed_file_is_refused_quickly_and_changes_nothing(
+def test_malformed_file_is_refused_and_changes_nothing(
     bundled: tuple[Engine, dict[str, list[tuple[Any, ...]]]], tmp_path: Path, case: Case
 ) -> None:
     engine, before = bundled
     path, marker = materialise(case, tmp_path)
-    started = time.perf_counter()
-    with Session(engine) as session, pytest.raises(SanctrackError) as caught:
+    with hang_guard(), Session(engine) as session, pytest.raises(SanctrackError) as caught:
         load_fixture(session, path)
-    elapsed = time.perf_counter() - started
     message = str(caught.value)
     assert case.expected in message
     located(caught.value, case.name)
-    assert elapsed < LIMIT, f"{case.id} took {elapsed:.1f} s"
     assert dump(engine) == before
     assert not marker.exists()
 
     if case.needs_database:
         assert validate_fixture(path) >= 0
         return
-    started = time.perf_counter()
-    with pytest.raises(SanctrackError) as again:
+    with hang_guard(), pytest.raises(SanctrackError) as again:
         validate_fixture(path)
-    assert time.perf_counter() - started < LIMIT
     assert type(again.value) is type(caught.value)
     assert case.expected in str(again.value)
     assert not marker.exists()
