@@ -1,6 +1,7 @@
-"""Numbers in YAML fixtures: a plain scalar is a number only where YAML 1.1 (PyYAML's rules)
-and YAML 1.2 (the core schema) agree on it; the forms they read differently are refused with
-a way to write them; everything else (dates, booleans, null, text) reads as before."""
+"""Numbers in YAML fixtures: a plain scalar that YAML 1.1 (PyYAML's rules) reads as a number
+is one only where YAML 1.2 (the core schema) reads the same number; the others are refused
+with a way to write them. What YAML 1.1 reads as text stays text, and dates, booleans and
+null read as before."""
 
 from __future__ import annotations
 
@@ -42,25 +43,30 @@ AGREED: list[tuple[str, Any]] = [
     ("1:30 pm", "1:30 pm"),
     ("2024", 2024),
     ("v0100", "v0100"),
+    ("07", 7),  # octal in YAML 1.1, decimal in 1.2: the same number
+    ("00", 0),
+    # numbers in YAML 1.2 only: text, as PyYAML always read them (and wrote them unquoted)
+    ("0o17", "0o17"),
+    ("1e5", "1e5"),
+    ("1.0e5", "1.0e5"),
+    ("1.5e3", "1.5e3"),
+    ("09", "09"),
+    ("-.5", "-.5"),
+    ("+.5", "+.5"),
 ]
 AMBIGUOUS = [
     "0100",
     "-0100",
     "1:30",
     "1_000",
-    "0o17",
     "0b101",
-    "1e5",
-    "1.0e5",
-    "1.5e3",
-    "09",
     "-0x10",
     "+0x1F",
     "0x1_F",
     "1_0.5",
-    "-.5",
-    "+.5",
     "1:30.5",
+    "010",
+    "0_1",
 ]
 
 
@@ -71,7 +77,9 @@ def read(tmp_path: Path, literal: str) -> Any:
 
 
 @pytest.mark.parametrize(("literal", "value"), AGREED, ids=[a for a, _ in AGREED])
-def test_numbers_both_versions_agree_on_are_read(tmp_path: Path, literal: str, value: Any) -> None:
+def test_numbers_and_text_are_read_as_both_versions_agree(
+    tmp_path: Path, literal: str, value: Any
+) -> None:
     got = read(tmp_path, literal)
     assert got == value and type(got) is type(value)
 
