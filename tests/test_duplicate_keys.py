@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanctrack import FixtureError, validate_fixture
+from sanctrack.fixture.duplicates import pairs_in
 from sanctrack.fixture.issues import field_path
 
 Steps = tuple[int | str, ...]
@@ -98,3 +99,31 @@ def test_colons_in_strings_are_no_duplicates(tmp_path: Path, quote: str) -> None
     records = [{k: v for k, v in data.items() if k != "transfers"}, *data["transfers"]]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     assert validate_fixture(path) == 3
+
+
+def count_pairs(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(count_pairs(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(count_pairs(v) for v in value)
+    return 0
+
+
+TRICKY_TEXT = st.text(st.sampled_from(':"\\{}[],ab\u00e9\n'), max_size=8)
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.integers(), TRICKY_TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(TRICKY_TEXT, inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=500)
+@given(value=JSON_VALUES, ascii_only=st.booleans(), compact=st.booleans())
+def test_pairs_are_counted_without_parsing(value: Any, ascii_only: bool, compact: bool) -> None:
+    """The fast path's count of pairs: one ':' outside strings each, quotes, backslashes
+    and ':' in keys and values notwithstanding."""
+    separators = (",", ":") if compact else (", ", ": ")
+    raw = json.dumps(value, ensure_ascii=ascii_only, separators=separators).encode()
+    assert pairs_in(raw) == count_pairs(value)
