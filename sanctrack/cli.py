@@ -16,6 +16,7 @@ from sanctrack.db.connect import connect
 from sanctrack.db.urls import shown_url
 from sanctrack.errors import SanctrackError
 from sanctrack.fixture import export_dataset, load_fixture, validate_fixture, write_fixture
+from sanctrack.fixture.paths import shown_name
 from sanctrack.models import Dataset
 from sanctrack.terminal import err, errors_reported, print_error, say, say_row
 
@@ -51,7 +52,10 @@ def init(url: Url = None, wait: Wait = None) -> None:
 
 
 def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | None]:
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError:  # load_fixture says what is wrong with the path
+        return None, None
     if size < PROGRESS_BYTES or not err.is_terminal:
         return None, None
     bar = Progress(
@@ -62,16 +66,16 @@ def _progress_for(path: Path) -> tuple[Progress | None, Callable[[int], None] | 
         console=err,
         transient=True,
     )
-    task = bar.add_task(path.name, total=size)
+    task = bar.add_task(shown_name(path), total=size)
     return bar, lambda done: bar.update(task, completed=done)
 
 
+#: Fixture files; load_fixture and validate_fixture refuse what is not one, one line each.
+Paths = Annotated[list[Path], typer.Argument()]
+
+
 @app.command()
-def load(
-    paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
-    url: Url = None,
-    wait: Wait = None,
-) -> None:
+def load(paths: Paths, url: Url = None, wait: Wait = None) -> None:
     """Load fixture files (YAML, JSON or JSON Lines), each all or nothing."""
     failed = False
     with errors_reported():
@@ -94,13 +98,13 @@ def load(
 
 
 @app.command()
-def validate(paths: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)]) -> None:
+def validate(paths: Paths) -> None:
     """Check fixture files without touching any database."""
     failed = False
     for path in paths:
         try:
             count = validate_fixture(path)
-            say(f"{path.name}: valid ({count} transfers)")
+            say(f"{shown_name(path)}: valid ({count} transfers)")
         except SanctrackError as error:
             failed = True
             print_error(error)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from sanctrack.fixture.schema import BLANK_LETTERS
 from sanctrack.periods import parse_period
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -74,8 +75,17 @@ HOSTILE_TEXT = [
 #: surrogates, which no file encoding holds), and a few hostile strings
 _CHARS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
 text = st.one_of(st.text(_CHARS, min_size=1, max_size=12), st.sampled_from(HOSTILE_TEXT))
-#: text that stays non-empty after the loader strips whitespace
-required_text = text.filter(lambda s: s.strip() != "")
+#: one-line text (names, titles, locators): what displays as itself, with no control,
+#: invisible or bidirectional characters (sanctrack.fixture.schema.Visible)
+_VISIBLE = st.characters(
+    blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp"), blacklist_characters=BLANK_LETTERS
+)
+one_line = st.one_of(
+    st.text(_VISIBLE, min_size=1, max_size=12),
+    st.sampled_from([t for t in HOSTILE_TEXT if t.isprintable()]),
+)
+#: one-line text that stays non-empty after the loader strips whitespace
+required_one_line = one_line.filter(lambda s: s.strip() != "")
 
 
 def short(strategy: st.SearchStrategy[str], limit: int) -> st.SearchStrategy[str]:
@@ -186,7 +196,7 @@ def claims(draw: st.DrawFn, source: str, category: str, max_value: int = 10**12)
     if unit is not None:  # omitted: the materiel type's default unit
         claim["unit"] = unit
     locator = {
-        k: draw(short(text, 50))
+        k: draw(short(one_line, 50))
         for k in ("page", "paragraph", "figure")
         if draw(st.integers(0, 3)) == 0
     }
@@ -228,7 +238,7 @@ def sources(draw: st.DrawFn, prefix: str) -> list[dict[str, Any]]:
         if published is not None:
             source["published"] = published.isoformat()
         for key, limit in (("publisher", 300), ("title", 500), ("url", 500)):
-            value = draw(optional(required_text))
+            value = draw(optional(required_one_line))
             if value is not None:
                 source[key] = value[:limit]
         if draw(st.booleans()):
@@ -237,7 +247,7 @@ def sources(draw: st.DrawFn, prefix: str) -> list[dict[str, Any]]:
             st.lists(
                 st.one_of(
                     st.builds(lambda s: {"state": s}, st.sampled_from(STATES)),
-                    st.builds(lambda o: {"organisation": o}, required_text),
+                    st.builds(lambda o: {"organisation": o}, required_one_line),
                 ),
                 max_size=2,
             )
@@ -258,11 +268,11 @@ def materiel_types(draw: st.DrawFn, prefix: str) -> list[dict[str, Any]]:
         category = draw(st.sampled_from(sorted(CATEGORY_UNITS)))
         m: dict[str, Any] = {
             "slug": f"{prefix}-m{i}",
-            "name": draw(required_text)[:300],
+            "name": draw(required_one_line)[:300],
             "category": category,
             "unit": draw(st.sampled_from(CATEGORY_UNITS[category])),
         }
-        designation = draw(optional(required_text))
+        designation = draw(optional(required_one_line))
         if designation is not None:
             m["designation"] = designation
         out.append(m)
@@ -302,7 +312,7 @@ def fixture_documents(
     materiel_choices = MATERIEL_CHOICES + [m["slug"] for m in own_materiel]
     dataset: dict[str, Any] = {
         "id": dataset_id,
-        "title": draw(required_text)[:500],
+        "title": draw(required_one_line)[:500],
         "version": draw(st.sampled_from(["1", "2025-05-29.1", "v2"])),
     }
     description = draw(optional(text))

@@ -143,8 +143,8 @@ CASES = [
         "nul-in-title-jsonl",
         setting(lambda d: d["dataset"], title="a\x00b"),
         [
-            "bad.jsonl: line 1.dataset.title: expected text without NUL characters (\\u0000), "
-            "which the database cannot store"
+            "bad.jsonl: line 1.dataset.title: expected visible characters only, got U+0000 "
+            "(NULL) at character 2: remove it"
         ],
         "jsonl",
     ),
@@ -152,8 +152,8 @@ CASES = [
         "nul-in-author",
         setting(source(0), authors=[{"organisation": "\x00"}]),
         [
-            "bad.json: sources[0] (s1).authors[0].organisation: expected text without NUL "
-            "characters (\\u0000), which the database cannot store"
+            "bad.json: sources[0] (s1).authors[0].organisation: expected visible characters "
+            "only, got U+0000 (NULL) at character 1: remove it"
         ],
         "json",
     ),
@@ -401,7 +401,7 @@ CASES = [
     Case(
         "transfers-not-a-list",
         lambda d: d.update(transfers={"t1": {}}),
-        ["bad.yaml: transfers: expected a list, got dict"],
+        ["bad.yaml: transfers: expected a list of transfers, got dict"],
     ),
     # JSON Lines: records are located by line number and id
     Case(

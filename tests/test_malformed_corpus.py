@@ -1,7 +1,7 @@
 """A corpus of malformed fixture files: broken syntax, wrong types, hostile numbers, bad
 encodings, huge lines, deep nesting, YAML tags and alias bombs. Each one gives a located
-SanctrackError within seconds, constructs no Python object, and leaves the database
-exactly as it was.
+SanctrackError, constructs no Python object, and leaves the database exactly as it was.
+No case is timed (speed is bench/'s business); a guard only stops a case that hangs.
 
 The values the schema or the references refuse, one field at a time, are the CASES of
 test_fixture_validation (and test_fixture_load checks those leave the database unchanged);
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from fixture_cases import base, dump, write
-from malformed import BACKENDS, bundled_database
+from malformed import BACKENDS, bundled_database, hang_guard
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -34,8 +33,6 @@ BIG = 50 * MB
 NINE = "expected a non-negative integer up to 9223372036854775807"
 #: Replaced, in a case's content, by the path of a file no case may create.
 MARKER = b"@MARKER@"
-#: Seconds a case may take, on a shared and noisy machine.
-LIMIT = 5.0
 
 Content = bytes | Callable[[], bytes]
 
@@ -199,6 +196,430 @@ def python_tag(tag: str, args: str) -> bytes:
 TOUCH = '["touch @MARKER@"]'
 HEADER = lines(header())
 
+# -- input that a parser would silently rewrite -----------------------------------------------
+
+#: A small valid fixture, line by line, for the cases that name a line: each case changes
+#: one thing in it (test_the_small_fixture_is_valid checks it is valid as it stands).
+SMALL = b"""\
+dataset:
+  id: test-ds
+  title: Test dataset
+  version: '1'
+sources:
+  - id: s1
+    kind: report
+transfers:
+  - id: t1
+    supplier: PRK
+    recipient: RUS
+    materiel: troops
+    period: '2024'
+    claims:
+      - source: s1
+        quantity: {up_to: 100}
+        unit: personnel
+"""
+ONCE = "each key may appear only once, keep one of them"
+VISIBLE = "expected visible characters only, got"
+
+
+def small(old: bytes, new: bytes) -> bytes:
+    assert SMALL.count(old) == 1, old
+    return SMALL.replace(old, new)
+
+
+def json_with(old: str, new: str, data: dict[str, Any] | None = None) -> bytes:
+    """``data`` (base()) as JSON, with the text ``old`` replaced by ``new``."""
+    text = json.dumps(base() if data is None else data)
+    assert text.count(old) == 1, old
+    return text.replace(old, new).encode()
+
+
+def jsonl_with(line: int, old: str, new: str) -> bytes:
+    """base() as JSON Lines, with ``old`` replaced by ``new`` in line ``line``."""
+    records = [header(), *base()["transfers"]]
+    texts = [json.dumps(r) for r in records]
+    assert texts[line - 1].count(old) == 1, old
+    texts[line - 1] = texts[line - 1].replace(old, new)
+    return "".join(t + "\n" for t in texts).encode()
+
+
+def up_to(literal: bytes) -> bytes:
+    return small(b"{up_to: 100}", b"{up_to: " + literal + b"}")
+
+
+def ambiguous(number: str, old: str, new: str, advice: str, where: str, line: int = 16) -> str:
+    return (
+        f"bad.yaml: {where}: {number} reads as {old} in YAML 1.1 but as {new} in YAML 1.2 "
+        f"(line {line}): {advice}, or quote it if it is text"
+    )
+
+
+QUANTITY = "transfers[0] (t1).claims[0].quantity.up_to"
+DECIMAL = "write the number in plain decimal digits"
+
+REWRITES: list[Case] = [
+    # a key given twice: the parsers keep the last one without a word
+    Case(
+        "duplicate-transfers-key-yaml",
+        "bad.yaml",
+        SMALL + b"transfers: []\n",
+        f"bad.yaml: duplicate key 'transfers' (line 18, first on line 8): {ONCE}",
+    ),
+    Case(
+        "duplicate-dataset-id-yaml",
+        "bad.yaml",
+        small(b"  version: '1'\n", b"  version: '1'\n  id: msmt-2025-05-dprk-russia\n"),
+        f"bad.yaml: dataset: duplicate key 'id' (line 5, first on line 2): {ONCE}",
+    ),
+    Case(
+        "duplicate-quantity-yaml",
+        "bad.yaml",
+        small(b"        unit:", b"        quantity: {up_to: 1}\n        unit:"),
+        f"bad.yaml: transfers[0] (t1).claims[0]: duplicate key 'quantity' (line 17, first on "
+        f"line 16): {ONCE}",
+    ),
+    Case(
+        "duplicate-key-in-a-flow-mapping-yaml",
+        "bad.yaml",
+        up_to(b"100, up_to: 200"),
+        f"bad.yaml: transfers[0] (t1).claims[0].quantity: duplicate key 'up_to' (line 16, first "
+        f"on line 16): {ONCE}",
+    ),
+    Case(
+        "duplicate-quoted-and-plain-key-yaml",
+        "bad.yaml",
+        small(b"    supplier: PRK\n", b"    supplier: PRK\n    'supplier': IRN\n"),
+        f"bad.yaml: transfers[0] (t1): duplicate key 'supplier' (line 11, first on line 10): "
+        f"{ONCE}",
+    ),
+    Case(
+        "duplicate-source-id-yaml",
+        "bad.yaml",
+        small(b"    kind: report\n", b"    kind: report\n    id: s2\n"),
+        f"bad.yaml: sources[0] (s1): duplicate key 'id' (line 8, first on line 6): {ONCE}",
+    ),
+    Case(
+        "duplicate-key-in-an-author-yaml",
+        "bad.yaml",
+        small(
+            b"    kind: report\n", b"    kind: report\n    authors: [{state: PRK, state: RUS}]\n"
+        ),
+        f"bad.yaml: sources[0] (s1).authors[0]: duplicate key 'state' (line 8, first on line 8): "
+        f"{ONCE}",
+    ),
+    Case(
+        "duplicate-transfers-key-json",
+        "bad.json",
+        json.dumps(base())[:-1].encode() + b', "transfers": []}',
+        f"bad.json: duplicate key 'transfers': {ONCE}",
+    ),
+    Case(
+        "duplicate-dataset-id-json",
+        "bad.json",
+        json_with('"version": "1"', '"version": "1", "id": "msmt-2025-05-dprk-russia"'),
+        f"bad.json: dataset: duplicate key 'id': {ONCE}",
+    ),
+    Case(
+        "duplicate-quantity-json",
+        "bad.json",
+        json_with(
+            '"quantity": {"up_to": 9000000}',
+            '"quantity": {"up_to": 9000000}, "quantity": {"up_to": 1}',
+        ),
+        f"bad.json: transfers[0] (t1).claims[0]: duplicate key 'quantity': {ONCE}",
+    ),
+    Case(
+        "duplicate-key-spelled-with-an-escape-json",
+        "bad.json",
+        json_with('"about": 500', '"about": 500, "\\u0061bout": 5'),
+        f"bad.json: transfers[2] (t3).claims[0].quantity: duplicate key 'about': {ONCE}",
+    ),
+    Case(
+        "duplicate-materiel-slug-json",
+        "bad.json",
+        json_with('"slug": "test-shell"', '"slug": "test-shell", "slug": "troops"'),
+        f"bad.json: materiel_types[0] (troops): duplicate key 'slug': {ONCE}",
+    ),
+    Case(
+        "duplicate-dataset-id-jsonl-header",
+        "bad.jsonl",
+        jsonl_with(1, '"id": "test-ds"', '"id": "test-ds", "id": "msmt-2025-05-dprk-russia"'),
+        f"bad.jsonl: line 1.dataset: duplicate key 'id': {ONCE}",
+    ),
+    Case(
+        "duplicate-sources-key-jsonl-header",
+        "bad.jsonl",
+        jsonl_with(1, '"materiel_types"', '"sources": [], "materiel_types"'),
+        f"bad.jsonl: line 1: duplicate key 'sources': {ONCE}",
+    ),
+    Case(
+        "duplicate-source-kind-jsonl-header",
+        "bad.jsonl",
+        jsonl_with(1, '"kind": "report"', '"kind": "report", "kind": "other"'),
+        f"bad.jsonl: line 1.sources[0] (s1): duplicate key 'kind': {ONCE}",
+    ),
+    Case(
+        "duplicate-quantity-jsonl",
+        "bad.jsonl",
+        jsonl_with(
+            2,
+            '"quantity": {"up_to": 9000000}',
+            '"quantity": {"up_to": 9000000}, "quantity": {"up_to": 1}',
+        ),
+        f"bad.jsonl: line 2 (t1).claims[0]: duplicate key 'quantity': {ONCE}",
+    ),
+    Case(
+        "duplicate-key-with-the-same-value-jsonl",
+        "bad.jsonl",
+        jsonl_with(3, '"status": "confirmed"', '"status": "confirmed", "status": "confirmed"'),
+        f"bad.jsonl: line 3 (t2): duplicate key 'status': {ONCE}",
+    ),
+    Case(
+        "duplicate-key-beside-a-colon-in-a-quote-jsonl",
+        "bad.jsonl",
+        jsonl_with(4, '"about": 500}', '"about": 500}, "quote": "they said: 500", "quote": "500"'),
+        f"bad.jsonl: line 4 (t3).claims[0]: duplicate key 'quote': {ONCE}",
+    ),
+    Case(
+        "duplicate-key-spelled-with-an-escape-jsonl",
+        "bad.jsonl",
+        jsonl_with(2, '"page": "3"', '"page": "3", "p\\u0061ge": "4"'),
+        f"bad.jsonl: line 2 (t1).claims[0].locator: duplicate key 'page': {ONCE}",
+    ),
+    Case(
+        "duplicate-key-and-a-bad-value-jsonl",
+        "bad.jsonl",
+        jsonl_with(2, '"period": "2024"', '"period": "2024", "period": 2024'),
+        f"bad.jsonl: line 2 (t1): duplicate key 'period': {ONCE}",
+    ),
+    # numbers that YAML 1.1 (PyYAML) and YAML 1.2 read differently
+    Case(
+        "octal-looking-quantity-yaml",
+        "bad.yaml",
+        up_to(b"0100"),
+        ambiguous("0100", "the number 64", "the number 100", "write 100", QUANTITY),
+    ),
+    Case(
+        "sexagesimal-quantity-yaml",
+        "bad.yaml",
+        up_to(b"1:30"),
+        ambiguous("1:30", "the number 90", "text", DECIMAL, QUANTITY),
+    ),
+    Case(
+        "long-sexagesimal-quantity-yaml",
+        "bad.yaml",
+        up_to(b"190:20:30"),
+        ambiguous("190:20:30", "the number 685230", "text", DECIMAL, QUANTITY),
+    ),
+    Case(
+        "underscored-quantity-yaml",
+        "bad.yaml",
+        up_to(b"1_000"),
+        ambiguous("1_000", "the number 1000", "text", "write 1000", QUANTITY),
+    ),
+    Case(
+        "yaml-1.2-octal-quantity-yaml",
+        "bad.yaml",
+        up_to(b"0o17"),
+        f"bad.yaml: {QUANTITY}: {NINE}, got '0o17'",  # YAML 1.1 reads it as text
+    ),
+    Case(
+        "binary-quantity-yaml",
+        "bad.yaml",
+        up_to(b"0b101"),
+        ambiguous("0b101", "the number 5", "text", DECIMAL, QUANTITY),
+    ),
+    Case(
+        "exponent-without-a-dot-yaml",
+        "bad.yaml",
+        up_to(b"1e5"),
+        f"bad.yaml: {QUANTITY}: {NINE}, got '1e5'",  # YAML 1.1 reads it as text
+    ),
+    Case(
+        "dotted-exponent-without-a-sign-yaml",
+        "bad.yaml",
+        up_to(b"1.5e3"),
+        f"bad.yaml: {QUANTITY}: {NINE}, got '1.5e3'",  # YAML 1.1 reads it as text
+    ),
+    Case(
+        "leading-zero-nine-yaml",
+        "bad.yaml",
+        up_to(b"09"),
+        f"bad.yaml: {QUANTITY}: {NINE}, got '09'",  # YAML 1.1 reads it as text
+    ),
+    Case(
+        "signed-hex-quantity-yaml",
+        "bad.yaml",
+        up_to(b"-0x10"),
+        ambiguous("-0x10", "the number -16", "text", DECIMAL, QUANTITY),
+    ),
+    Case(
+        "octal-looking-version-yaml",
+        "bad.yaml",
+        small(b"version: '1'", b"version: 0100"),
+        ambiguous("0100", "the number 64", "the number 100", "write 100", "dataset.version", 4),
+    ),
+    Case(
+        "sexagesimal-period-yaml",
+        "bad.yaml",
+        small(b"period: '2024'", b"period: 20:24"),
+        ambiguous("20:24", "the number 1224", "text", DECIMAL, "transfers[0] (t1).period", 13),
+    ),
+    # invisible and bidirectional characters where text names something
+    Case(
+        "right-to-left-override-in-recipient-yaml",
+        "bad.yaml",
+        small(b"recipient: RUS", b'recipient: "\\u202eSUR"'),
+        f"bad.yaml: transfers[0] (t1).recipient: {VISIBLE} U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+        "character 1: remove it",
+    ),
+    Case(
+        "zero-width-space-in-supplier-json",
+        "bad.json",
+        json.dumps(base()).replace('"PRK"', '"PR\\u200bK"', 1).encode(),
+        f"bad.json: transfers[0] (t1).supplier: {VISIBLE} U+200B (ZERO WIDTH SPACE) at "
+        "character 3: remove it",
+    ),
+    Case(
+        "isolate-in-author-state-jsonl-header",
+        "bad.jsonl",
+        jsonl_with(1, '"state": "Australia"', '"state": "\\u2066Australia\\u2069"'),
+        f"bad.jsonl: line 1.sources[0] (s1).authors[1].state: {VISIBLE} U+2066 "
+        "(LEFT-TO-RIGHT ISOLATE) at character 1: remove it",
+    ),
+    Case(
+        "pop-isolate-in-period-jsonl",
+        "bad.jsonl",
+        jsonl_with(3, '"period": "2024-10/2024-12"', '"period": "2024-10/2024-12\\u2069"'),
+        f"bad.jsonl: line 3 (t2).period: {VISIBLE} U+2069 (POP DIRECTIONAL ISOLATE) at "
+        "character 16: remove it",
+    ),
+    Case(
+        "right-to-left-mark-in-recipient-jsonl",
+        "bad.jsonl",
+        jsonl_with(2, '"recipient": "Russia"', '"recipient": "\\u200fRussia"'),
+        f"bad.jsonl: line 2 (t1).recipient: {VISIBLE} U+200F (RIGHT-TO-LEFT MARK) at "
+        "character 1: remove it",
+    ),
+    Case(
+        "byte-order-mark-inside-title-yaml",
+        "bad.yaml",
+        small(b"title: Test dataset", b'title: "Test\\ufeffdataset"'),
+        f"bad.yaml: dataset.title: {VISIBLE} U+FEFF (ZERO WIDTH NO-BREAK SPACE) at character "
+        "5: remove it",
+    ),
+    Case(
+        "right-to-left-embedding-in-version-yaml",
+        "bad.yaml",
+        small(b"version: '1'", b'version: "\\u202b1"'),
+        f"bad.yaml: dataset.version: {VISIBLE} U+202B (RIGHT-TO-LEFT EMBEDDING) at character "
+        "1: remove it",
+    ),
+    Case(
+        "soft-hyphen-in-publisher-json",
+        "bad.json",
+        json_with('"kind": "report"', '"kind": "report", "publisher": "Re\\u00adport team"'),
+        f"bad.json: sources[0] (s1).publisher: {VISIBLE} U+00AD (SOFT HYPHEN) at character "
+        "3: remove it",
+    ),
+    Case(
+        "zero-width-joiner-in-materiel-name-json",
+        "bad.json",
+        json_with('"name": "Test shell"', '"name": "Test\\u200dshell"'),
+        f"bad.json: materiel_types[0] (test-shell).name: {VISIBLE} U+200D (ZERO WIDTH JOINER) "
+        "at character 5: remove it",
+    ),
+    Case(
+        "hangul-filler-as-organisation-json",
+        "bad.json",
+        json_with('"organisation": "Test team"', '"organisation": "\\u3164"'),
+        f"bad.json: sources[0] (s1).authors[0].organisation: {VISIBLE} U+3164 (HANGUL FILLER) "
+        "at character 1: remove it",
+    ),
+    Case(
+        "terminal-escape-in-title-json",
+        "bad.json",
+        json_with('"title": "Test dataset"', '"title": "\\u001b[31mTest dataset"'),
+        f"bad.json: dataset.title: {VISIBLE} U+001B (ESCAPE) at character 1: remove it",
+    ),
+    Case(
+        "line-break-in-title-yaml",
+        "bad.yaml",
+        small(b"title: Test dataset", b'title: "Test\\ndataset"'),
+        f"bad.yaml: dataset.title: {VISIBLE} U+000A (LINE FEED) at character 5: remove it",
+    ),
+    Case(
+        "line-separator-in-unit-yaml",
+        "bad.yaml",
+        small(b"unit: personnel", b'unit: "person\\u2028nel"'),
+        f"bad.yaml: transfers[0] (t1).claims[0].unit: {VISIBLE} U+2028 (LINE SEPARATOR) at "
+        "character 7: remove it",
+    ),
+    Case(
+        "tab-in-locator-page-jsonl",
+        "bad.jsonl",
+        jsonl_with(2, '"page": "3"', '"page": "3\\t4"'),
+        f"bad.jsonl: line 2 (t1).claims[0].locator.page: {VISIBLE} U+0009 (TAB) at character "
+        "2: remove it",
+    ),
+    Case(
+        "arabic-letter-mark-in-supplier-yaml",
+        "bad.yaml",
+        small(b"supplier: PRK", b'supplier: "PRK\\u061c"'),
+        f"bad.yaml: transfers[0] (t1).supplier: {VISIBLE} U+061C (ARABIC LETTER MARK) at "
+        "character 4: remove it",
+    ),
+    Case(
+        "right-to-left-isolate-in-source-title-yaml",
+        "bad.yaml",
+        small(b"    kind: report\n", b'    kind: report\n    title: "\\u2067Report"\n'),
+        f"bad.yaml: sources[0] (s1).title: {VISIBLE} U+2067 (RIGHT-TO-LEFT ISOLATE) at "
+        "character 1: remove it",
+    ),
+    Case(
+        "word-joiner-in-url-json",
+        "bad.json",
+        json_with('"kind": "report"', '"kind": "report", "url": "https://example.org/\\u2060a"'),
+        f"bad.json: sources[0] (s1).url: {VISIBLE} U+2060 (WORD JOINER) at character 21: remove it",
+    ),
+    Case(
+        "delete-in-designation-json",
+        "bad.json",
+        json_with('"unit": "rounds"}]', '"unit": "rounds", "designation": "M\\u007f1"}]'),
+        f"bad.json: materiel_types[0] (test-shell).designation: {VISIBLE} U+007F (DELETE) at "
+        "character 2: remove it",
+    ),
+    Case(
+        "left-to-right-override-in-supplier-jsonl",
+        "bad.jsonl",
+        jsonl_with(4, '"supplier": "RUS"', '"supplier": "\\u202dRUS"'),
+        f"bad.jsonl: line 4 (t3).supplier: {VISIBLE} U+202D (LEFT-TO-RIGHT OVERRIDE) at "
+        "character 1: remove it",
+    ),
+    # sections left empty
+    Case(
+        "transfers-left-empty-yaml",
+        "bad.yaml",
+        SMALL[: SMALL.index(b"transfers:")] + b"transfers:\n",
+        "bad.yaml: transfers: expected a list of transfers, got nothing: write `transfers: []` "
+        "for none",
+    ),
+    Case(
+        "transfers-null-json",
+        "bad.json",
+        json.dumps(base() | {"transfers": None}).encode(),
+        'bad.json: transfers: expected a list of transfers, got nothing: write `"transfers": '
+        "[]` for none",
+    ),
+    Case(
+        "sources-left-empty-yaml",
+        "bad.yaml",
+        small(b"sources:\n  - id: s1\n    kind: report\n", b"sources:\n"),
+        "bad.yaml: sources: expected a list, got nothing: write [] for an empty list",
+    ),
+]
+
 CASES: list[Case] = [
     # broken syntax
     Case("yaml-unclosed", "bad.yaml", b"dataset: [\n", "bad.yaml: invalid YAML: "),
@@ -357,7 +778,7 @@ CASES: list[Case] = [
         "transfers-is-a-string",
         "bad.json",
         json.dumps(base() | {"transfers": "t1, t2"}).encode(),
-        "bad.json: transfers: expected a list, got str",
+        "bad.json: transfers: expected a list of transfers, got str",
     ),
     # encodings
     Case(
@@ -631,6 +1052,7 @@ CASES: list[Case] = [
         needs_database=True,
     ),
     *quantity_cases(),
+    *REWRITES,
 ]
 
 
@@ -653,7 +1075,15 @@ def materialise(case: Case, directory: Path) -> tuple[Path, Path]:
 
 
 #: What an issue about the whole file says instead of a record or field.
-WHOLE_FILE = ("line ", "offset ", "(at ", "the file ", "expected a mapping with the keys")
+#: (A key given twice at the top level is located by the key.)
+WHOLE_FILE = (
+    "line ",
+    "offset ",
+    "(at ",
+    "the file ",
+    "expected a mapping with the keys",
+    "duplicate key ",
+)
 
 
 def located(error: SanctrackError, name: str) -> None:
@@ -668,34 +1098,38 @@ def located(error: SanctrackError, name: str) -> None:
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) >= 40
+    assert len(CASES) >= 154
+    assert len(REWRITES) >= 54
     assert len({c.id for c in CASES}) == len(CASES)
 
 
+@pytest.mark.parametrize("fmt", ["yaml", "json", "jsonl"])
+def test_the_small_fixtures_are_valid(tmp_path: Path, fmt: str) -> None:
+    """SMALL and base() are valid as they stand: each case's error is the one change's."""
+    (tmp_path / "small.yaml").write_bytes(SMALL)
+    assert validate_fixture(tmp_path / "small.yaml") == 1
+    assert validate_fixture(write(tmp_path / f"base.{fmt}", base())) == 3
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_malformed_file_is_refused_quickly_and_changes_nothing(
+def test_malformed_file_is_refused_and_changes_nothing(
     bundled: tuple[Engine, dict[str, list[tuple[Any, ...]]]], tmp_path: Path, case: Case
 ) -> None:
     engine, before = bundled
     path, marker = materialise(case, tmp_path)
-    started = time.perf_counter()
-    with Session(engine) as session, pytest.raises(SanctrackError) as caught:
+    with hang_guard(), Session(engine) as session, pytest.raises(SanctrackError) as caught:
         load_fixture(session, path)
-    elapsed = time.perf_counter() - started
     message = str(caught.value)
     assert case.expected in message
     located(caught.value, case.name)
-    assert elapsed < LIMIT, f"{case.id} took {elapsed:.1f} s"
     assert dump(engine) == before
     assert not marker.exists()
 
     if case.needs_database:
         assert validate_fixture(path) >= 0
         return
-    started = time.perf_counter()
-    with pytest.raises(SanctrackError) as again:
+    with hang_guard(), pytest.raises(SanctrackError) as again:
         validate_fixture(path)
-    assert time.perf_counter() - started < LIMIT
     assert type(again.value) is type(caught.value)
     assert case.expected in str(again.value)
     assert not marker.exists()

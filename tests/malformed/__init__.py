@@ -3,7 +3,9 @@ datasets loaded, which malformed input must leave exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,3 +38,24 @@ def bundled_database(
         engine.dispose()
         if backend != "sqlite":
             postgres.drop(url)
+
+
+#: A hang guard, not a speed check: the slowest case takes a few seconds on a busy machine.
+HANG_SECONDS = 300
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float = HANG_SECONDS) -> Iterator[None]:
+    """Fail the test, instead of hanging the run, if the block has not returned after
+    ``seconds`` (reading a FIFO with no writer would wait forever). Main thread only."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: it hangs")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
