@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect
 
 from sanctrack.db.engine import BEGIN_OPTION, LOCK_ATTEMPT_OPTION, milliseconds
 from sanctrack.db.locks import advisory_lock, name_transaction
-from sanctrack.db.waits import Wait
+from sanctrack.db.waits import Wait, wait_limit
 from sanctrack.errors import SanctrackError, SchemaTooNewError
 from sanctrack.models import metadata
 from sanctrack.resources import data_dir
@@ -76,9 +76,11 @@ def check_not_newer(connection: Connection, url: str) -> None:
     raise ForeignDatabaseError(url, [t for t in tables if t != "alembic_version"] or tables)
 
 
-def locked_transaction(engine: Engine, wait: Wait) -> Connection:
+def locked_transaction(engine: Engine, wait: Wait | None = None) -> Connection:
     """A connection in a transaction that holds the database's write lock, waiting for it
-    at most what is left of ``wait``."""
+    at most what is left of ``wait`` (default: the wait limit in force)."""
+    if wait is None:
+        wait = Wait(wait_limit(), "the migration lock")
     connection = engine.connect()
     try:
         if engine.dialect.name == "sqlite":
