@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from builders import quantity
 from estimate_reference import RefClaim, bounds, solutions
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,15 +23,8 @@ def day(i: int) -> date:
 
 def stored(qualifier: str, a: int, b: int) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) as the store keeps them for a qualifier and figures a <= b."""
-    return {
-        "exact": (a, a, a),
-        "about": (None, a, None),
-        "at_least": (a, a, None),
-        "more_than": (a, a, None),
-        "up_to": (None, a, a),
-        "between": (a, None, b),
-        "unquantified": (None, None, None),
-    }[qualifier]
+    q = quantity(qualifier, a, b)
+    return q["low"], q["best"], q["high"]
 
 
 @st.composite

@@ -53,6 +53,17 @@ class Counted:
     def sources(self) -> set[str]:
         return {c.source_id for c in self.claims}
 
+    def named(self) -> dict[str, str]:
+        """The fields that name the transfer in a result row."""
+        return {
+            "transfer": self.key,
+            "dataset": self.dataset,
+            "supplier": self.supplier,
+            "recipient": self.recipient,
+            "category": self.category,
+            "period": self.period,
+        }
+
 
 #: The columns of :func:`filtered_claims`, in :class:`Counted` then :class:`Stated` order.
 TRANSFER_COLUMNS = 11

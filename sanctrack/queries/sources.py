@@ -80,12 +80,7 @@ def source_comparison(
         for c in order:
             rows.append(
                 SourceEstimateRow(
-                    transfer=t.key,
-                    dataset=t.dataset,
-                    supplier=t.supplier,
-                    recipient=t.recipient,
-                    category=t.category,
-                    period=t.period,
+                    **t.named(),
                     source_id=c.source_id,
                     reliability=c.reliability,
                     published=c.published,

@@ -66,12 +66,7 @@ def timeline(
         (whole,) = e.windows
         rows.append(
             TimelineRow(
-                transfer=t.key,
-                dataset=t.dataset,
-                supplier=t.supplier,
-                recipient=t.recipient,
-                category=t.category,
-                period=t.period,
+                **t.named(),
                 period_start=t.start,
                 period_end=t.end,
                 status=t.status,
