@@ -80,7 +80,15 @@ def kill_mid_load(backend: str, db_url: str, engine: Engine, path: Path, batches
     """Run a loader of ``path`` in a process and SIGKILL it once it has written
     ``batches`` batches of transfers, with its transaction open."""
     loader = subprocess.Popen(
-        [sys.executable, str(WORKERS), "load", _worker_url(db_url, backend), str(path)],
+        [
+            sys.executable,
+            str(WORKERS),
+            "load",
+            _worker_url(db_url, backend),
+            str(path),
+            "--hold-after",
+            str(batches),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

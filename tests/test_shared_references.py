@@ -458,7 +458,7 @@ def blocked(engine: Engine, thread: threading.Thread) -> None:
         "WHERE datname = current_database() AND wait_event_type = 'Lock'"
     )
     with engine.connect() as c:
-        for _ in range(1200):
+        for _ in range(6000):  # a hang guard of 300 s: it takes well under a second
             if c.execute(waiting).scalar() or not thread.is_alive():
                 return
             time.sleep(0.05)

@@ -1,11 +1,13 @@
 """Subprocess entry points for the crash-safety and concurrency tests, and a fast generator
 of JSON Lines datasets that don't share any id.
 
-``python tests/workers.py load URL PATH [--barrier FILE]`` connects to URL (migrating and
-seeding it, like any user would), loads PATH and prints one JSON line with the report.
+``python tests/workers.py load URL PATH [--barrier FILE] [--hold-after N]`` connects to URL
+(migrating and seeding it, like any user would), loads PATH and prints one JSON line with
+the report.
 Before it connects it prints ``ready`` and, with ``--barrier``, waits for FILE to exist, so
 that a test can start several loaders at the same instant. Each time the load reports
-progress it prints ``progress BYTES``. Every line is flushed at once.
+progress it prints ``progress BYTES``; with ``--hold-after``, after the N-th it stops, its
+transaction open, until killed. Every line is flushed at once.
 
 With ``$SANCTRACK_TEST_BUSY_TIMEOUT_MS`` set, each attempt at SQLite's write lock waits
 that long instead of 1 s, so that sanctrack's retry does more of the waiting; each retry is
@@ -90,7 +92,7 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def load(url: str, path: str, barrier: str | None) -> int:
+def load(url: str, path: str, barrier: str | None, hold_after: int | None = None) -> int:
     from sqlmodel import Session
 
     import sanctrack
@@ -111,11 +113,21 @@ def load(url: str, path: str, barrier: str | None) -> int:
             time.sleep(0.002)
     started = time.time()
     engine = sanctrack.connect(url)
+    reported = 0
+
+    def progress(done: int) -> None:
+        # With --hold-after N, stop (transaction open) after the N-th progress line, until
+        # killed: so that a test can kill a load that is surely mid-way, however slow the
+        # machine.
+        nonlocal reported
+        _say(f"progress {done}")
+        reported += 1
+        if hold_after is not None and reported >= hold_after:
+            time.sleep(3600)
+
     try:
         with Session(engine) as session:
-            report = sanctrack.load_fixture(
-                session, path, progress=lambda done: _say(f"progress {done}")
-            )
+            report = sanctrack.load_fixture(session, path, progress=progress)
     except sanctrack.FixtureError as error:  # refused: say why, as one JSON line
         _say(json.dumps({"errors": [str(issue) for issue in error.errors]}))
         engine.dispose()
@@ -137,7 +149,8 @@ def load(url: str, path: str, barrier: str | None) -> int:
 def main(argv: list[str]) -> int:
     if len(argv) >= 3 and argv[0] == "load":
         barrier = argv[argv.index("--barrier") + 1] if "--barrier" in argv else None
-        return load(argv[1], argv[2], barrier)
+        hold = int(argv[argv.index("--hold-after") + 1]) if "--hold-after" in argv else None
+        return load(argv[1], argv[2], barrier, hold)
     print(__doc__, file=sys.stderr)
     return 2
 
