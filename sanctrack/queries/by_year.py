@@ -14,16 +14,8 @@ from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
-from sanctrack.queries.run import check_total, dialect_of, run_checked, total_sum
+from sanctrack.queries.run import check_total, run_checked, total_sum
 from sanctrack.queries.totals import Conflicts, Total
-
-__all__ = [
-    "YearCategoryRow",
-    "dialect_of",
-    "run_checked",
-    "total_sum",
-    "transfers_by_year_and_category",
-]
 
 
 class YearCategoryRow(BaseModel):

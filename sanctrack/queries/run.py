@@ -1,4 +1,4 @@
-"""Running the helpers' SQL: the dialect, and 64-bit overflows as a clear error."""
+"""Running the helpers' SQL: 64-bit overflows as a clear error."""
 
 from __future__ import annotations
 
@@ -23,10 +23,6 @@ def is_overflow(error: BaseException | None) -> bool:
     if sqlstate is not None:
         return bool(sqlstate == PG_OUT_OF_RANGE)
     return "integer overflow" in str(error).lower()
-
-
-def dialect_of(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def total_sum(column: Any) -> Any:
