@@ -234,6 +234,7 @@ def test_bundled_datasets_survive_0003_down_and_up_and_reload_unchanged(db_url: 
     _at(engine, "0002", "downgrade")
     _at(engine, "0003")
     assert records(engine) == before
+    _at(engine, "head")
     for path in BUNDLED:
         with Session(engine) as session:
             assert not load_fixture(session, path).changed

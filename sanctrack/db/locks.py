@@ -84,6 +84,16 @@ def advisory_lock(
         pause = min(pause * 2, TRY_PAUSE[1])
 
 
+#: The first integer of the advisory lock that guards one dataset's transfers and claims.
+DATASET_LOCK_SPACE = 0x5A4E
+
+
+def dataset_lock(connection: Connection, dataset: str, wait: Wait) -> None:
+    """Take the lock of ``dataset`` (loads of one dataset take turns)."""
+    key = connection.execute(text("SELECT hashtext(:d)"), {"d": dataset}).scalar_one()
+    advisory_lock(connection, (DATASET_LOCK_SPACE, key), f"dataset {dataset!r}", wait)
+
+
 def holder_of(connection: Connection, ids: dict[str, int]) -> str:
     """Who holds the advisory lock ``ids``, as "held by pid 4242, sanctrack load x, since
     10:31:02 UTC"."""

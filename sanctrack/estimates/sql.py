@@ -69,7 +69,7 @@ def _share(q: Any, d: Any, c0: Any, c1: Any) -> ColumnElement[Any]:
 def single_claim_years(
     claims: CTE, alone: ColumnElement[Any], split: str, name: str = "single"
 ) -> Select[Any]:
-    """One row per (transfer with one claim, year it spans): the transfer's category,
+    """One row per (transfer with one claim, year it spans): the transfer's id and category,
     the claim's unit and source, and low, best, high (None unbounded), unquantified and
     allocated (0 or 1). ``claims`` is :func:`sanctrack.queries.claimset.filtered_claims`,
     ``alone`` the condition on it that selects the transfers to estimate here."""
@@ -77,6 +77,7 @@ def single_claim_years(
     first, last = _years_known(c)
     days_of = (
         select(
+            c.id,
             c.category,
             c.unit_slug.label("unit"),
             c.source_id,
@@ -99,7 +100,7 @@ def single_claim_years(
     a = least(greatest(d.cs, d.ps), d.pe)
     base = (
         select(
-            *(d[k] for k in ("category", "unit", "source_id", "qualifier", "low", "best")),
+            *(d[k] for k in ("id", "category", "unit", "source_id", "qualifier", "low", "best")),
             d.high,
             d.ps,
             d.pe,
@@ -155,6 +156,7 @@ def single_claim_years(
     )
     return (
         select(
+            b.id.label("transfer_id"),
             y.label("year"),
             b.category,
             b.unit,

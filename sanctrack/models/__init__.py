@@ -4,6 +4,7 @@ from sanctrack.models.base import Model, metadata
 from sanctrack.models.category import Category, CategoryUnit
 from sanctrack.models.claim import Claim
 from sanctrack.models.dataset import Dataset
+from sanctrack.models.estimate import EstimatedTransfer, YearEstimate
 from sanctrack.models.load_record import LoadRecord
 from sanctrack.models.materiel import MaterielType
 from sanctrack.models.provision import Provision, ProvisionCategory
@@ -20,6 +21,7 @@ __all__ = [
     "CategoryUnit",
     "Claim",
     "Dataset",
+    "EstimatedTransfer",
     "LoadRecord",
     "MaterielType",
     "Model",
@@ -33,5 +35,6 @@ __all__ = [
     "Transfer",
     "Unit",
     "Violation",
+    "YearEstimate",
     "metadata",
 ]

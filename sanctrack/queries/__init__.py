@@ -10,6 +10,7 @@ from sanctrack.queries.flows import FlowRow, flows
 from sanctrack.queries.result import Caveat, QueryResult
 from sanctrack.queries.series import SeriesResult, SeriesRow, series
 from sanctrack.queries.sources import SourceEstimateRow, source_comparison
+from sanctrack.queries.stored import refresh_estimates
 from sanctrack.queries.timeline import TimelineRow, timeline
 from sanctrack.queries.violations import ViolationRow, cap_checks, violations
 
@@ -29,6 +30,7 @@ __all__ = [
     "YearCategoryRow",
     "cap_checks",
     "flows",
+    "refresh_estimates",
     "series",
     "source_comparison",
     "timeline",

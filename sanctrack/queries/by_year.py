@@ -7,6 +7,7 @@ from typing import Any, Unpack
 from pydantic import BaseModel
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from sanctrack.estimates.sql import single_claim_years
 from sanctrack.estimates.transfer import estimate_years
@@ -15,6 +16,7 @@ from sanctrack.queries.claimset import counted_transfers, filtered_claims, singl
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.run import check_total, run_checked, total_sum
+from sanctrack.queries.stored import any_unstored, applies, stored_sources, stored_totals, unstored
 from sanctrack.queries.totals import Conflicts, Total
 
 
@@ -73,21 +75,27 @@ def transfers_by_year_and_category(
     f = make_filters(year_split=year_split, claim_policy=claim_policy, **filters)
     wanted = set(f.years) if f.years is not None else None
     totals: dict[tuple[int, str, str | None], Total] = {}
-    for r in run_checked(session, single_claim_query(f, year_split)):
-        totals.setdefault((r.year, r.category, r.unit), Total()).merge(
-            r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
-        )
     conflicts = Conflicts()
-    for t in counted_transfers(session, f, several=True):
-        years, e = estimate_years(
-            t.claims, t.support, policy=claim_policy, split=year_split, wanted=wanted
-        )
-        if not years:
-            continue
-        conflicts.note(t, e)
-        sources = t.sources()
-        for year, window in zip(years, e.windows, strict=True):
-            totals.setdefault((year, t.category, e.unit), Total()).add(window, sources)
+    rest: ColumnElement[bool] | None = None  # the transfers to estimate from their claims
+    all_stored = False
+    if applies(f, claim_policy, year_split):
+        _add_stored(session, f, totals)
+        all_stored, rest = not any_unstored(session), unstored()
+    if not all_stored:
+        for r in run_checked(session, single_claim_query(f, year_split, rest)):
+            totals.setdefault((r.year, r.category, r.unit), Total()).merge(
+                r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
+            )
+        for t in counted_transfers(session, f, several=True, only=rest):
+            years, e = estimate_years(
+                t.claims, t.support, policy=claim_policy, split=year_split, wanted=wanted
+            )
+            if not years:
+                continue
+            conflicts.note(t, e)
+            sources = t.sources()
+            for year, window in zip(years, e.windows, strict=True):
+                totals.setdefault((year, t.category, e.unit), Total()).add(window, sources)
     rows = []
     for (year, category, unit), total in sorted(totals.items(), key=lambda kv: _order(kv[0])):
         check_total(total.low, total.best, total.high)
@@ -97,10 +105,25 @@ def transfers_by_year_and_category(
     return QueryResult[YearCategoryRow](rows=rows, caveats=found, parameters=parameters)
 
 
-def single_claim_query(f: Filters, year_split: str) -> Select[Any]:
-    """Per (year, category, unit, source): the totals of the transfers with one claim,
-    computed in the database (:mod:`sanctrack.estimates.sql`)."""
-    claims = filtered_claims(f, lean=True)
+def _add_stored(
+    session: Session, f: Filters, totals: dict[tuple[int, str, str | None], Total]
+) -> None:
+    """The totals of the stored estimates (:mod:`sanctrack.queries.stored`)."""
+    for r in run_checked(session, stored_totals(f)):
+        totals.setdefault((r.year, r.category, r.unit), Total()).merge(
+            r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
+        )
+    for r in session.execute(stored_sources(f)):
+        totals[(r.year, r.category, r.unit)].sources.add(r.source_id)
+
+
+def single_claim_query(
+    f: Filters, year_split: str, only: ColumnElement[bool] | None = None
+) -> Select[Any]:
+    """Per (year, category, unit, source): the totals of the transfers with one claim
+    (``only``: of those transfers), computed in the database
+    (:mod:`sanctrack.estimates.sql`)."""
+    claims = filtered_claims(f, lean=True, only=only)
     g = single_claim_years(claims, single(claims), year_split).subquery("single_years")
     query = select(
         g.c.year,

@@ -71,6 +71,7 @@ TRANSFER_COLUMNS = 11
 
 #: What the single-claim SQL needs of a claim (a narrower, cheaper row).
 LEAN = (
+    "id",
     "category",
     "period_start",
     "period_end",
@@ -86,12 +87,18 @@ LEAN = (
 
 
 def filtered_claims(
-    filters: Filters, name: str = "claims", *, several: bool = False, lean: bool = False
+    filters: Filters,
+    name: str = "claims",
+    *,
+    several: bool = False,
+    lean: bool = False,
+    only: ColumnElement[bool] | None = None,
 ) -> CTE:
     """Every claim that passes the filters, with its transfer, ``n``: how many of the
     transfer's claims pass them, and ``overlaps`` (see :func:`single`). ``several``: only
     of the transfers that may not be :func:`single` (found first from the claims' index);
-    ``lean``: only the columns of :data:`LEAN`."""
+    ``lean``: only the columns of :data:`LEAN`; ``only``: a further condition on the
+    transfer (TRANSFER's columns)."""
     t, m, c, s = TRANSFER, MATERIEL, CLAIM, SOURCE
     joined, category = transfer_join(filters)
     query: Select[Any] = select(
@@ -127,6 +134,8 @@ def filtered_claims(
         )
     if several:
         query = query.where(t.c.id.in_(_candidates()))
+    if only is not None:
+        query = query.where(only)
     return where_claims(where_transfers(query, filters, "ft"), filters).cte(name)
 
 
@@ -158,10 +167,12 @@ def single(claims: CTE) -> ColumnElement[Any]:
     return and_(claims.c.n == 1, or_(claims.c.overlaps, claims.c.qualifier == "unquantified"))
 
 
-def claim_query(filters: Filters, *, several: bool = False) -> Select[Any]:
+def claim_query(
+    filters: Filters, *, several: bool = False, only: ColumnElement[bool] | None = None
+) -> Select[Any]:
     """The filtered claims in transfer order (``several``: leave out the transfers that
-    :func:`single` selects)."""
-    claims = filtered_claims(filters, several=several)
+    :func:`single` selects; ``only``: as in :func:`filtered_claims`)."""
+    claims = filtered_claims(filters, several=several, only=only)
     query = select(*(col for col in claims.c if col.key not in ("n", "overlaps")))
     if several:
         query = query.where(~single(claims))
@@ -169,11 +180,15 @@ def claim_query(filters: Filters, *, several: bool = False) -> Select[Any]:
 
 
 def counted_transfers(
-    session: Session, filters: Filters, *, several: bool = False
+    session: Session,
+    filters: Filters,
+    *,
+    several: bool = False,
+    only: ColumnElement[bool] | None = None,
 ) -> Iterator[Counted]:
     """The counted transfers, one at a time, each with its claims (``several``: not those
-    that :func:`single` selects)."""
-    query = claim_query(filters, several=several)
+    that :func:`single` selects; ``only``: as in :func:`filtered_claims`)."""
+    query = claim_query(filters, several=several, only=only)
     result = session.execute(query, execution_options={"yield_per": FETCH})
     current: Counted | None = None
     for row in result:

@@ -46,16 +46,18 @@ class Total:
         transfers: int,
         unquantified: int,
         allocated: int,
-        source: str,
+        source: str | None,
     ) -> None:
-        """Add a partial total computed in SQL (for one source's transfers)."""
+        """Add a partial total computed in SQL (for one source's transfers; None: for
+        transfers of several sources, which the caller adds)."""
         self.low += low
         self.best += best
         self.high = None if self.high is None or high is None else self.high + high
         self.transfers += transfers
         self.unquantified += unquantified
         self.allocated += allocated
-        self.sources.add(source)
+        if source is not None:
+            self.sources.add(source)
 
     def values(self) -> dict[str, object]:
         """The row fields of the total."""

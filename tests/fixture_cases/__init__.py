@@ -131,8 +131,8 @@ def records(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         }
         out: dict[str, list[tuple[Any, ...]]] = {}
         for name, table in sorted(tables.items()):
-            if name == "load_record":
-                continue
+            if name in ("load_record", "estimated_transfer", "year_estimate"):
+                continue  # the load history, and estimates derived from the rest
             rows = []
             for row in c.execute(select(table)).mappings():
                 values = dict(row)
