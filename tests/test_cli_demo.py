@@ -16,7 +16,7 @@ def test_demo_loads_the_bundled_datasets_and_prints_the_table(tmp_path: Path) ->
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     result = CliRunner().invoke(app, ["demo", "--url", url])
     assert result.exit_code == 0, result.output
-    assert "msmt-2025-05-dprk-russia: 16 created" in result.output
+    assert "msmt-2025-05-dprk-russia: 19 created" in result.output
     assert "PRK → RUS: transfers by year and category" in result.output
     assert "9,000,000" in result.output
     assert "caveat" in result.output
@@ -51,7 +51,8 @@ def test_report_csv_after_demo(tmp_path: Path) -> None:
     assert rows[("artillery-ammunition", "rounds")]["best"] == "9000000"
     assert rows[("troops", "personnel")]["low"] == "11000"
     assert rows[("troops", "personnel")]["high"] == ""
-    assert rows[("troops", "personnel")]["unquantified"] == "1"
+    assert rows[("troops", "personnel")]["unquantified"] == "0"  # NATO's troops: same_as
+    assert rows[("troops", "personnel")]["transfers"] == "1"
 
 
 def test_report_unknown_state_exits_1_with_the_message(tmp_path: Path) -> None:

@@ -29,7 +29,12 @@ def load(engine: Engine, path: Path) -> LoadReport:
 
 
 def counts(report: LoadReport) -> dict[str, dict[str, int]]:
-    return {kind: dict(by_effect) for kind, by_effect in report.counts.items()}
+    """The counts, without links when there are none (these datasets declare none)."""
+    return {
+        kind: dict(by_effect)
+        for kind, by_effect in report.counts.items()
+        if kind != "links" or any(by_effect.values())
+    }
 
 
 def history(engine: Engine) -> list[tuple[Any, ...]]:

@@ -5,6 +5,7 @@ from sanctrack.models.category import Category, CategoryUnit
 from sanctrack.models.claim import Claim
 from sanctrack.models.dataset import Dataset
 from sanctrack.models.estimate import EstimatedTransfer, YearEstimate
+from sanctrack.models.link import TransferLink
 from sanctrack.models.load_record import LoadRecord
 from sanctrack.models.materiel import MaterielType
 from sanctrack.models.provision import Provision, ProvisionCategory
@@ -33,6 +34,7 @@ __all__ = [
     "State",
     "StateName",
     "Transfer",
+    "TransferLink",
     "Unit",
     "Violation",
     "YearEstimate",

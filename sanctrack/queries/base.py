@@ -59,6 +59,7 @@ def counted_transfers_cte(filters: Filters, name: str = "ft") -> CTE:
         t.c.period,
         t.c.period_start,
         t.c.period_end,
+        t.c.materiel_slug,
         m.c.category_slug.label("leaf"),
         category.label("category"),
     ).select_from(joined)

@@ -1,165 +1,198 @@
-"""Overlap caveats: transfers from different datasets that may be the same goods.
+"""Overlap caveats: transfers that may be the same goods counted twice.
 
-Transfers are grouped by (supplier, recipient, category at the result's level, dataset);
-a group's span runs from its earliest start to its latest end (an open start or end
-leaves that side open). Two groups of different datasets with the same supplier,
-recipient and category whose spans overlap get a caveat naming both datasets and how
-many transfers each has: some of them may be the same goods counted twice. Every pair
-of overlapping transfers falls in such a pair of groups (a group's span covers its
-transfers' periods), so no overlap goes unflagged; the reverse need not hold.
+Two counted transfers (those the filters select, years included) overlap when they have
+the same supplier, recipient and category (at the result's level) and their periods
+meet (an open start or end reaches as far as it can); within one dataset, they must
+also be of one materiel type (a dataset records different goods as different types).
+Such a pair may be one physical transfer recorded twice, unless a reviewed
+judgement says otherwise: ``same_as`` (the pair is counted once: no double count) or
+``distinct_from`` (different transfers). Each caveat is one cluster of transfers joined by
+unjudged overlapping pairs, and lists them as ``dataset/key``, the form ``same_as`` and
+``distinct_from`` take (``sanctrack review`` shows their claims side by side).
 
-Computed in SQL: one GROUP BY over the counted transfers (those with a claim that
-passes the filters) in the order of an index on (supplier, recipient, materiel,
-dataset, start, end), then a self-join of that small table. At most ``limit`` caveats
-are listed (sorted); when there are more, one more caveat says so.
+Computed in SQL, in one pass over the counted transfers in period order per (supplier,
+recipient, category): a transfer starting after every earlier one has ended starts a new
+cluster. Clusters of up to PAIRWISE transfers are split in Python into the parts that
+unjudged pairs join; larger ones are reported whole. At most ``limit``
+caveats are listed (in category, supplier, recipient, start order); when there are more,
+one more caveat says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from sanctrack.queries.base import (
-    CLAIM,
-    MATERIEL,
-    SOURCE,
-    TRANSFER,
-    category_descendants,
-    category_roots,
-    where_claims,
-    where_parties,
-)
+from sanctrack.estimates.windows import runs
+from sanctrack.queries.base import counted_transfers_cte
 from sanctrack.queries.filters import Filters
+from sanctrack.queries.identity import distinct_pairs, identity_groups
 from sanctrack.queries.result import Caveat
 
 DOUBLE_COUNT = "possible_double_count"
+#: Days standing for an open start or end.
+EARLIEST, LATEST = date(1, 1, 1), date(9999, 12, 31)
+#: Transfers a caveat lists at most (its message gives the count).
+LISTED = 100
+#: Clusters up to this size are split into the parts unjudged pairs join.
+PAIRWISE = 500
 
 
-def _groups(filters: Filters) -> Any:
-    """(supplier, recipient, category, dataset, transfers, open_start, first, open_end,
-    last) per group of counted transfers."""
-    t, m, c = TRANSFER, MATERIEL, CLAIM
-    u = TRANSFER.alias("uncounted")
-    claims = select(c.c.id).where(c.c.transfer_id == u.c.id)
-    if filters.min_reliability is not None or filters.as_of is not None:
-        claims = claims.join(SOURCE, SOURCE.c.id == c.c.source_id)
-    # The transfers without a claim that passes the filters (usually none), found in
-    # transfer order (the claims' index order): cheaper than probing the claims of each
-    # transfer in the groups' order.
-    uncounted = select(u.c.id).where(~exists(where_claims(claims, filters))).order_by(u.c.id)
-    start, end = t.c.period_start, t.c.period_end
-    # First by materiel (the index's order: no sort), then by category (a small table).
-    keys = [t.c.supplier_code, t.c.recipient_code, t.c.materiel_slug, t.c.dataset_id]
-    per_materiel = select(
-        *keys,
-        func.count().label("transfers"),
-        func.max(case((start.is_(None), 1), else_=0)).label("open_start"),
-        func.min(start).label("first"),
-        func.max(case((end.is_(None), 1), else_=0)).label("open_end"),
-        func.max(end).label("last"),
-    ).where(t.c.id.not_in(uncounted))
-    per_materiel = where_parties(per_materiel, filters)
-    g = per_materiel.group_by(*keys).subquery("caveat_materiel")
-    joined: Any = g.join(m, m.c.slug == g.c.materiel_slug)
-    category: Any = m.c.category_slug
-    if filters.level == "top":
-        roots = category_roots("caveat_category_root")
-        joined = joined.join(roots, roots.c.slug == m.c.category_slug)
-        category = roots.c.root
-    query = select(
-        g.c.supplier_code.label("supplier"),
-        g.c.recipient_code.label("recipient"),
-        category.label("category"),
-        g.c.dataset_id.label("dataset"),
-        func.sum(g.c.transfers).label("transfers"),
-        func.max(g.c.open_start).label("open_start"),
-        func.min(g.c.first).label("first"),
-        func.max(g.c.open_end).label("open_end"),
-        func.max(g.c.last).label("last"),
-    ).select_from(joined)
-    if filters.categories is not None:
-        wanted = category_descendants(filters.categories, "caveat_category_filter")
-        query = query.where(m.c.category_slug.in_(select(wanted.c.slug)))
-    return query.group_by(g.c.supplier_code, g.c.recipient_code, category, g.c.dataset_id).cte(
-        "caveat_groups"
+def _years(filters: Filters, start: Any, end: Any) -> Any:
+    """Whether a period meets one of the filtered years."""
+    return or_(
+        *(
+            and_(or_(start.is_(None), start <= last), or_(end.is_(None), end >= first))
+            for first, last in runs(filters.years or ())
+        )
     )
+
+
+def _clusters(filters: Filters) -> Any:
+    """Each counted transfer with its cluster number within its (supplier, recipient,
+    category)."""
+    ct = counted_transfers_cte(filters, "overlap")
+    start = func.coalesce(ct.c.period_start, literal(EARLIEST))
+    end = func.coalesce(ct.c.period_end, literal(LATEST))
+    part = (ct.c.supplier_code, ct.c.recipient_code, ct.c.category)
+    order = (start, ct.c.transfer_id)
+    query = select(
+        ct.c.transfer_id,
+        ct.c.dataset_id,
+        ct.c.key,
+        ct.c.materiel_slug,
+        *part,
+        start.label("start"),
+        end.label("end"),
+        func.max(end).over(partition_by=part, order_by=order, rows=(None, -1)).label("reach"),
+    )
+    if filters.years is not None:
+        query = query.where(_years(filters, ct.c.period_start, ct.c.period_end))
+    swept = query.subquery("overlap_swept")
+    s = swept.c
+    begins = case((or_(s.reach.is_(None), s.start > s.reach), 1), else_=0)
+    keys = (s.supplier_code, s.recipient_code, s.category)
+    return select(
+        swept,
+        func.sum(begins)
+        .over(partition_by=keys, order_by=(s.start, s.transfer_id), rows=(None, 0))
+        .label("cluster"),
+    ).subquery("overlap_clusters")
 
 
 def overlap_caveats(session: Session, filters: Filters, limit: int = 50) -> list[Caveat]:
-    """Caveats for the overlapping groups of different datasets among the transfers the
-    filters select (at the filters' category level)."""
-    groups = _groups(filters)
-    a, b = groups.alias("a"), groups.alias("b")
-    overlap = and_(
-        or_(a.c.open_start == 1, b.c.open_end == 1, a.c.first <= b.c.last),
-        or_(b.c.open_start == 1, a.c.open_end == 1, b.c.first <= a.c.last),
+    """Caveats for the clusters of unjudged overlapping transfers among those the filters
+    select (see the module's docstring)."""
+    c = _clusters(filters)
+    keys = (c.c.supplier_code, c.c.recipient_code, c.c.category, c.c.cluster)
+    big = (
+        select(*keys, func.min(c.c.start).label("first"))
+        .group_by(*keys)
+        .having(func.count() > 1)
+        .subquery("overlap_big")
     )
-    query = (
-        select(
-            a.c.supplier,
-            a.c.recipient,
-            a.c.category,
-            a.c.dataset,
-            a.c.transfers,
-            a.c.open_start,
-            a.c.first,
-            a.c.open_end,
-            a.c.last,
-            b.c.dataset,
-            b.c.transfers,
-            b.c.open_start,
-            b.c.first,
-            b.c.open_end,
-            b.c.last,
-        )
-        .select_from(a)
-        .join(
-            b,
-            and_(
-                a.c.supplier == b.c.supplier,
-                a.c.recipient == b.c.recipient,
-                a.c.category == b.c.category,
-                a.c.dataset < b.c.dataset,
-                overlap,
-            ),
-        )
-        .order_by(a.c.category, a.c.supplier, a.c.recipient, a.c.dataset, b.c.dataset)
-        .limit(limit + 1)
+    members = (
+        select(c.c.category, c.c.supplier_code, c.c.recipient_code, c.c.cluster)
+        .add_columns(c.c.transfer_id, c.c.dataset_id, c.c.key, c.c.materiel_slug)
+        .add_columns(c.c.start, c.c.end)
+        .join(big, and_(*(c.c[k.key] == big.c[k.key] for k in keys)))
+        .order_by(big.c.category, big.c.supplier_code, big.c.recipient_code, big.c.first)
+        .order_by(big.c.cluster, c.c.start, c.c.transfer_id)
     )
-    found = session.execute(query).all()
-    caveats = [_caveat(row) for row in found[:limit]]
-    if len(found) > limit:
-        caveats.append(
-            Caveat(
-                kind="more_caveats",
-                message=f"More than {limit} overlapping groups; only the first are listed.",
-            )
-        )
+    groups, distinct = identity_groups(session), distinct_pairs(session)
+    caveats: list[Caveat] = []
+    cluster: list[Any] = []
+    more = False
+    for row in session.execute(members, execution_options={"yield_per": 10_000}):
+        if cluster and tuple(cluster[0][:4]) != tuple(row[:4]):
+            caveats += _split(cluster, groups, distinct)
+            cluster = []
+            if len(caveats) > limit:
+                more = True
+                break
+        cluster.append(row)
+    else:
+        caveats += _split(cluster, groups, distinct)
+    if more or len(caveats) > limit:
+        message = f"More than {limit} overlap caveats; only the first are listed."
+        caveats = [*caveats[:limit], Caveat(kind="more_caveats", message=message)]
     return caveats
 
 
-def _span(open_start: int, first: date | None, open_end: int, last: date | None) -> str:
-    start = "open start" if open_start or first is None else first.isoformat()
-    end = "open end" if open_end or last is None else last.isoformat()
+def _split(
+    cluster: list[Any], groups: dict[int, int], distinct: set[frozenset[int]]
+) -> list[Caveat]:
+    """The caveats of one cluster: its parts joined by pairs that may be one transfer (of
+    different datasets, or of one dataset and one materiel type), overlapping, and not
+    judged the same or different. A cluster of more than PAIRWISE is reported whole."""
+    if len(cluster) < 2:
+        return []
+    if len(cluster) > PAIRWISE:
+        return [_caveat(cluster)]
+    edges = [(a, b) for a, b in combinations(cluster, 2) if _open(a, b, groups, distinct)]
+    return [_caveat(part) for part in _components(cluster, edges) if len(part) > 1]
+
+
+def _open(a: Any, b: Any, groups: dict[int, int], distinct: set[frozenset[int]]) -> bool:
+    """Whether ``a`` and ``b`` may be the same goods counted twice, unjudged."""
+    if not (a.start <= b.end and b.start <= a.end):
+        return False
+    if a.dataset_id == b.dataset_id and a.materiel_slug != b.materiel_slug:
+        return False  # one dataset records different goods as different materiel
+    group = groups.get(a.transfer_id)
+    if group is not None and groups.get(b.transfer_id) == group:
+        return False
+    return frozenset((a.transfer_id, b.transfer_id)) not in distinct
+
+
+def _components(rows: list[Any], edges: Iterable[tuple[Any, Any]]) -> list[list[Any]]:
+    parent = {r.transfer_id: r.transfer_id for r in rows}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        parent[find(a.transfer_id)] = find(b.transfer_id)
+    parts: dict[int, list[Any]] = {}
+    for r in rows:
+        parts.setdefault(find(r.transfer_id), []).append(r)
+    return list(parts.values())
+
+
+def _span(first: date, last: date) -> str:
+    start = "open start" if first == EARLIEST else first.isoformat()
+    end = "open end" if last == LATEST else last.isoformat()
     return f"{start} to {end}"
 
 
-def _caveat(row: Any) -> Caveat:
-    supplier, recipient, category, ds_a, n_a, *span_a = row[:9]
-    ds_b, n_b, *span_b = row[9:]
+def _caveat(rows: list[Any]) -> Caveat:
+    first = rows[0]
+    datasets = sorted({r.dataset_id for r in rows})
+    counts = tuple(sum(r.dataset_id == d for r in rows) for d in datasets)
+    where = ", ".join(f"{n} in {d}" for d, n in zip(datasets, counts, strict=True))
+    span = _span(min(r.start for r in rows), max(r.end for r in rows))
+    listed = [f"{r.dataset_id}/{r.key}" for r in rows[:LISTED]]
+    shown = ", ".join(listed[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
     return Caveat(
         kind=DOUBLE_COUNT,
         message=(
-            f"{supplier} to {recipient}, {category}: {n_a} transfer(s) in {ds_a} "
-            f"({_span(*span_a)}) and {n_b} in {ds_b} ({_span(*span_b)}) have overlapping "
-            "periods; some may be the same goods counted twice."
+            f"{first.supplier_code} to {first.recipient_code}, {first.category}: {len(rows)} "
+            f"transfers with overlapping periods ({where}; {span}): {shown}. Some may be the "
+            "same goods counted twice: judge them with same_as or distinct_from "
+            "(sanctrack review)."
         ),
-        category=category,
-        supplier=supplier,
-        recipient=recipient,
-        datasets=(ds_a, ds_b),
-        counts=(int(n_a), int(n_b)),
+        category=first.category,
+        supplier=first.supplier_code,
+        recipient=first.recipient_code,
+        transfers=tuple(listed),
+        datasets=tuple(datasets),
+        counts=counts,
     )

@@ -4,11 +4,11 @@ transfer order and grouped into :class:`Counted` transfers for the estimate engi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CTE, CompoundSelect, Select, and_, func, or_, select
+from sqlalchemy import CTE, CompoundSelect, Select, and_, func, or_, select, union
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +24,7 @@ from sanctrack.queries.base import (
     where_transfers,
 )
 from sanctrack.queries.filters import Filters
+from sanctrack.queries.identity import grouped, identity_groups, pooled
 
 #: Rows fetched per round trip.
 FETCH = 10_000
@@ -45,6 +46,8 @@ class Counted:
     end: date | None
     status: str
     claims: list[Stated] = field(default_factory=list)
+    #: (dataset, key) of each member, when the transfer pools an identity group.
+    members: tuple[tuple[str, str], ...] = ()
 
     @property
     def support(self) -> Window:
@@ -140,11 +143,12 @@ def filtered_claims(
 
 
 def _candidates() -> CompoundSelect[Any]:
-    """The transfers with several claims, or one whose window misses the period."""
+    """The transfers with several claims, or one whose window misses the period, or in
+    an identity group."""
     c, t = CLAIM, TRANSFER
     many = select(c.c.transfer_id).group_by(c.c.transfer_id).having(func.count() > 1)
     missing = select(c.c.transfer_id).join(t, t.c.id == c.c.transfer_id).where(~_overlaps())
-    return many.union(missing)
+    return union(many, missing, grouped())
 
 
 def _overlaps() -> ColumnElement[Any]:
@@ -163,8 +167,13 @@ def _overlaps() -> ColumnElement[Any]:
 
 def single(claims: CTE) -> ColumnElement[Any]:
     """The claims that are their transfer's only one, which SQL can estimate alone
-    (:mod:`sanctrack.estimates.sql`)."""
-    return and_(claims.c.n == 1, or_(claims.c.overlaps, claims.c.qualifier == "unquantified"))
+    (:mod:`sanctrack.estimates.sql`); not of a transfer in an identity group, whose claims
+    are pooled with the other members' (:mod:`sanctrack.queries.identity`)."""
+    return and_(
+        claims.c.n == 1,
+        or_(claims.c.overlaps, claims.c.qualifier == "unquantified"),
+        claims.c.id.not_in(grouped()),
+    )
 
 
 def claim_query(
@@ -185,10 +194,39 @@ def counted_transfers(
     *,
     several: bool = False,
     only: ColumnElement[bool] | None = None,
+    pooling: bool = True,
 ) -> Iterator[Counted]:
     """The counted transfers, one at a time, each with its claims (``several``: not those
-    that :func:`single` selects; ``only``: as in :func:`filtered_claims`)."""
-    query = claim_query(filters, several=several, only=only)
+    that :func:`single` selects; ``only``: as in :func:`filtered_claims`); the members of
+    an identity group that pass the filters pooled into one, last (unless not
+    ``pooling``)."""
+    groups = identity_groups(session) if pooling else {}
+    stream = _stream(session, claim_query(filters, several=several, only=only))
+    yield from pooled(stream, groups, pool) if groups else stream
+
+
+def pool(members: list[Counted]) -> Counted:
+    """One transfer of an identity group's members: all their claims, the hull of their
+    periods (as its period, in days), named by the first."""
+    if len(members) == 1:
+        return members[0]
+    first = members[0]
+    starts = [m.start for m in members]
+    ends = [m.end for m in members]
+    start = None if None in starts else min(s for s in starts if s is not None)
+    end = None if None in ends else max(e for e in ends if e is not None)
+    return replace(
+        first,
+        id=min(m.id for m in members),
+        period=f"{start.isoformat() if start else '..'}/{end.isoformat() if end else '..'}",
+        start=start,
+        end=end,
+        claims=[c for m in members for c in m.claims],
+        members=tuple((m.dataset, m.key) for m in members),
+    )
+
+
+def _stream(session: Session, query: Select[Any]) -> Iterator[Counted]:
     result = session.execute(query, execution_options={"yield_per": FETCH})
     current: Counted | None = None
     for row in result:

@@ -13,7 +13,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, Table, case, column, false, func, insert, select, table, text, true
+from sqlalchemy import (
+    Select,
+    Table,
+    case,
+    column,
+    false,
+    func,
+    insert,
+    select,
+    table,
+    text,
+    true,
+    union,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,6 +39,7 @@ from sanctrack.models.vocab import STATUSES
 from sanctrack.queries.base import CLAIM, TRANSFER, transfer_join, where_transfers
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
 from sanctrack.queries.filters import Filters
+from sanctrack.queries.identity import grouped
 from sanctrack.queries.run import total_sum
 
 ESTIMATED: Table = metadata.tables["estimated_transfer"]
@@ -54,20 +68,21 @@ def applies(filters: Filters, claim_policy: str, year_split: str) -> bool:
 
 def unstored() -> ColumnElement[bool]:
     """The transfers a query estimates from their claims: those with claims and no stored
-    estimate, and those whose claims conflict (the conflict caveat names the claims).
+    estimate, those whose claims conflict (the conflict caveat names the claims), and
+    those in an identity group (pooled with the other members that pass the filters).
     Found from the stored side, so that a few cost little among millions."""
     missing = select(CLAIM.c.transfer_id).where(
         CLAIM.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id))
     )
     conflicting = select(ESTIMATED.c.transfer_id).where(ESTIMATED.c.conflicting == true())
-    return TRANSFER.c.id.in_(missing.union(conflicting))
+    return TRANSFER.c.id.in_(union(missing, conflicting, grouped()))
 
 
 def any_unstored(session: Session) -> bool:
     """Whether some transfer with a claim is :func:`unstored` (reads the claims' index)."""
     usable = select(ESTIMATED.c.transfer_id).where(ESTIMATED.c.conflicting == false())
     found = select(CLAIM.c.transfer_id).where(CLAIM.c.transfer_id.not_in(usable)).limit(1)
-    return session.execute(found).first() is not None
+    return session.execute(found).first() is not None or bool(session.execute(grouped()).first())
 
 
 def store_estimates(session: Session, *, dataset: str | None = None) -> int:
@@ -89,7 +104,8 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
     if dataset is not None:
         mine = select(TRANSFER.c.id).where(TRANSFER.c.dataset_id == dataset)
         pending = pending.where(CLAIM.c.transfer_id.in_(mine))
-    count = connection.execute(insert(PENDING).from_select(["transfer_id"], pending)).rowcount
+    connection.execute(insert(PENDING).from_select(["transfer_id"], pending))
+    count = connection.execute(select(func.count()).select_from(PENDING)).scalar_one()
     if count:
         ids = select(PENDING.c.transfer_id)
         if postgres:
@@ -115,7 +131,7 @@ def _store_several(session: Session, only: ColumnElement[bool]) -> None:
     """The transfers the engine estimates: several claims, or one it must check."""
     marks: list[dict[str, Any]] = []
     years: list[dict[str, Any]] = []
-    for t in counted_transfers(session, EVERYTHING, several=True, only=only):
+    for t in counted_transfers(session, EVERYTHING, several=True, only=only, pooling=False):
         spanned, e = estimate_years(t.claims, t.support, policy=POLICY, split=SPLIT)
         marks.append({"transfer_id": t.id, "conflicting": bool(e.conflicting)})
         if not e.conflicting:
@@ -201,6 +217,7 @@ def stored_sources(filters: Filters) -> Select[Any]:
 
 
 def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
+    query = query.where(YEARS.c.transfer_id.not_in(grouped()))
     if filters.years is not None:
         query = query.where(YEARS.c.year.in_(filters.years))
     return where_transfers(query, filters, "stored")
