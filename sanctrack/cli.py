@@ -186,6 +186,45 @@ def demo(url: Url = None, wait: Wait = None) -> None:
             emit(result, Format.table)
 
 
+@app.command()
+def review(
+    url: Url = None,
+    wait: Wait = None,
+    supplier: Annotated[str | None, typer.Option(help="Supplier (code or name)")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient (code or name)")] = None,
+    dataset: Annotated[
+        list[str] | None, typer.Option("--dataset", help="Only these datasets (repeatable)")
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(help="Write a judgement file to fill in here (YAML)", dir_okay=False),
+    ] = None,
+) -> None:
+    """List the open overlap caveats, each with its transfers' claims side by side.
+
+    Judge each in a small file (--template writes one), then load it: `same_as` counts
+    the transfers once, `distinct_from` silences the caveat.
+
+    Example: sanctrack review --supplier PRK --template judgements.yaml
+    """
+    from sanctrack.queries.review import judgement_template
+    from sanctrack.queries.review import review as open_caveats
+
+    with errors_reported():
+        engine = connect(url, wait=wait)
+        with Session(engine) as session:
+            items = open_caveats(session, supplier=supplier, recipient=recipient, datasets=dataset)
+        if not items:
+            say("No open overlap caveats.")
+        for number, item in enumerate(items, 1):
+            say(f"[{number}] {item.caveat.message}")
+            for c in item.claims:
+                say_row("", c.transfer, c.period, c.materiel, c.source_id, c.reliability, c.claim)
+        if template is not None:
+            template.write_text(judgement_template(items), encoding="utf-8")
+            say(f"Wrote a judgement file for {len(items)} caveat(s) to {template}")
+
+
 def _mount_reports() -> None:
     from sanctrack.queries.cli import report_app
 

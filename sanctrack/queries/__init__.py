@@ -8,6 +8,7 @@ from sanctrack.queries.errors import QueryError, QueryOverflowError
 from sanctrack.queries.filters import FilterArgs
 from sanctrack.queries.flows import FlowRow, flows
 from sanctrack.queries.result import Caveat, QueryResult
+from sanctrack.queries.review import ReviewClaim, ReviewItem, judgement_template, review
 from sanctrack.queries.series import SeriesResult, SeriesRow, series
 from sanctrack.queries.sources import SourceEstimateRow, source_comparison
 from sanctrack.queries.stored import refresh_estimates
@@ -22,6 +23,8 @@ __all__ = [
     "QueryError",
     "QueryOverflowError",
     "QueryResult",
+    "ReviewClaim",
+    "ReviewItem",
     "SeriesResult",
     "SeriesRow",
     "SourceEstimateRow",
@@ -30,7 +33,9 @@ __all__ = [
     "YearCategoryRow",
     "cap_checks",
     "flows",
+    "judgement_template",
     "refresh_estimates",
+    "review",
     "series",
     "source_comparison",
     "timeline",

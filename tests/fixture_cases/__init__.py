@@ -136,7 +136,7 @@ def records(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             rows = []
             for row in c.execute(select(table)).mappings():
                 values = dict(row)
-                if name in ("transfer", "claim", "violation"):
+                if name in ("transfer", "claim", "violation", "transfer_link"):
                     values.pop("id")
                 if "transfer_id" in values:
                     values["transfer_id"] = keys[values["transfer_id"]]
