@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 
 from sanctrack.models import metadata
 
@@ -130,9 +130,12 @@ def records(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             )
         }
         out: dict[str, list[tuple[Any, ...]]] = {}
+        present = set(inspect(c).get_table_names())  # an earlier revision has fewer
         for name, table in sorted(tables.items()):
             if name in ("load_record", "estimated_transfer", "year_estimate"):
                 continue  # the load history, and estimates derived from the rest
+            if name not in present:
+                continue
             rows = []
             for row in c.execute(select(table)).mappings():
                 values = dict(row)
