@@ -22,6 +22,7 @@ from sanctrack.fixture import (
     UnknownDatasetError,
     export_dataset,
     load_fixture,
+    remove_dataset,
     validate_fixture,
     write_fixture,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "flows",
     "load_fixture",
     "refresh_estimates",
+    "remove_dataset",
     "resolve_state",
     "review",
     "series",

@@ -142,6 +142,21 @@ def export(
 
 
 @app.command()
+def remove(dataset: str, url: Url = None, wait: Wait = None) -> None:
+    """Remove a dataset with everything it holds (refused while another relies on it).
+
+    Example: sanctrack remove my-judgements
+    """
+    from sanctrack.fixture import remove_dataset
+
+    with errors_reported():
+        engine = connect(url, wait=wait)
+        with Session(engine) as session:
+            report = remove_dataset(session, dataset, wait=wait)
+        say(f"Removed {dataset}: {report.removed} records")
+
+
+@app.command()
 def datasets(url: Url = None, wait: Wait = None) -> None:
     """List the loaded datasets (id, version and title, separated by tabs)."""
     with errors_reported():

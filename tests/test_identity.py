@@ -282,3 +282,40 @@ def test_review_shows_the_claims_and_writes_a_judgement_file(
     result = CliRunner().invoke(app, ["review", "--url", url])
     assert result.exit_code == 0, result.output
     assert result.output == "No open overlap caveats.\n"
+
+
+def test_removing_a_dataset_removes_its_links(session: Session, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from sanctrack import UnknownDatasetError, remove_dataset
+
+    load(session, tmp_path, X)
+    load(session, tmp_path, y(same_as=["ds-x/shells"]))
+    report = remove_dataset(session, "ds-y")
+    assert report.counts["links"]["removed"] == 1
+    assert report.counts["transfers"]["removed"] == 1
+    assert report.counts["datasets"]["removed"] == 1
+    link = metadata.tables["transfer_link"]
+    assert session.execute(select(func.count()).select_from(link)).scalar_one() == 0
+    row, caveats = year(session)
+    assert (row.low, row.transfers, caveats) == (1_000_000, 1, [])
+    with pytest.raises(UnknownDatasetError):
+        remove_dataset(session, "ds-y")
+    # Loaded again, its link waits for nothing: ds-x is there.
+    load(session, tmp_path, y(same_as=["ds-x/shells"]))
+    assert year(session)[0].transfers == 1
+
+
+def test_the_remove_command(engine: Engine, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sanctrack.cli import app
+
+    url = str(engine.url.render_as_string(hide_password=False))
+    with Session(engine) as session:
+        load(session, tmp_path, X)
+    result = CliRunner().invoke(app, ["remove", "ds-x", "--url", url])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Removed ds-x: 3 records\n"  # dataset, source, transfer
+    result = CliRunner().invoke(app, ["remove", "ds-x", "--url", url])
+    assert result.exit_code == 1
