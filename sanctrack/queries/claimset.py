@@ -129,7 +129,7 @@ def filtered_claims(
         s.c.reliability,
         s.c.published,
         func.count().over(partition_by=t.c.id).label("n"),
-        _overlaps().label("overlaps"),
+        overlaps().label("overlaps"),
     ).select_from(joined.join(c, c.c.transfer_id == t.c.id).join(s, s.c.id == c.c.source_id))
     if lean:
         query = query.with_only_columns(
@@ -147,11 +147,11 @@ def _candidates() -> CompoundSelect[Any]:
     an identity group."""
     c, t = CLAIM, TRANSFER
     many = select(c.c.transfer_id).group_by(c.c.transfer_id).having(func.count() > 1)
-    missing = select(c.c.transfer_id).join(t, t.c.id == c.c.transfer_id).where(~_overlaps())
+    missing = select(c.c.transfer_id).join(t, t.c.id == c.c.transfer_id).where(~overlaps())
     return union(many, missing, grouped())
 
 
-def _overlaps() -> ColumnElement[Any]:
+def overlaps() -> ColumnElement[Any]:
     """Whether the claim's window meets its transfer's period (the loader makes sure it
     does; data written otherwise is left to the engine, which names the conflict)."""
     t, c = TRANSFER, CLAIM

@@ -37,7 +37,7 @@ from sanctrack.estimates.transfer import estimate_years
 from sanctrack.models import metadata
 from sanctrack.models.vocab import STATUSES
 from sanctrack.queries.base import CLAIM, TRANSFER, transfer_join, where_transfers
-from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
+from sanctrack.queries.claimset import counted_transfers, overlaps, single
 from sanctrack.queries.filters import Filters
 from sanctrack.queries.identity import grouped
 from sanctrack.queries.run import total_sum
@@ -49,7 +49,7 @@ POLICY, SPLIT = "envelope", "prorate"
 #: Every transfer, whatever its status (the category is not stored: queries join it).
 EVERYTHING = Filters(level="leaf", statuses=STATUSES)
 #: The transfers being stored, in a temporary table of the storing transaction.
-PENDING = table("sanctrack_pending_estimate", column("transfer_id"))
+PENDING = table("sanctrack_pending_estimate", column("transfer_id"), column("claims"))
 #: Year rows written per statement.
 BATCH = 5_000
 
@@ -97,14 +97,18 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
     postgres = connection.dialect.name == "postgresql"
     connection.execute(text("DROP TABLE IF EXISTS sanctrack_pending_estimate"))
     connection.execute(
-        text("CREATE TEMPORARY TABLE sanctrack_pending_estimate (transfer_id INTEGER PRIMARY KEY)")
+        text(
+            "CREATE TEMPORARY TABLE sanctrack_pending_estimate "
+            "(transfer_id INTEGER PRIMARY KEY, claims INTEGER NOT NULL)"
+        )
     )
-    pending = select(CLAIM.c.transfer_id).distinct()
-    pending = pending.where(CLAIM.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id)))
+    c = CLAIM
+    pending = select(c.c.transfer_id, func.count()).group_by(c.c.transfer_id)
+    pending = pending.where(c.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id)))
     if dataset is not None:
         mine = select(TRANSFER.c.id).where(TRANSFER.c.dataset_id == dataset)
-        pending = pending.where(CLAIM.c.transfer_id.in_(mine))
-    connection.execute(insert(PENDING).from_select(["transfer_id"], pending))
+        pending = pending.where(c.c.transfer_id.in_(mine))
+    connection.execute(insert(PENDING).from_select(["transfer_id", "claims"], pending))
     count = connection.execute(select(func.count()).select_from(PENDING)).scalar_one()
     if count:
         ids = select(PENDING.c.transfer_id)
@@ -117,21 +121,50 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
                 )
             )
         connection.execute(YEARS.delete().where(YEARS.c.transfer_id.in_(ids)))
-        _store_several(session, TRANSFER.c.id.in_(ids))
+        _store_several(session, TRANSFER.c.id.in_(_several()))
         rest = select(PENDING.c.transfer_id, false()).where(
             PENDING.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id))
         )
         connection.execute(insert(ESTIMATED).from_select(["transfer_id", "conflicting"], rest))
-        _store_single(session, TRANSFER.c.id.in_(ids))
+        _store_single(session)
     connection.execute(text("DROP TABLE sanctrack_pending_estimate"))
     return int(count)
+
+
+def _one_claim() -> Any:
+    """The pending transfers with one claim, as :func:`single_claim_years` reads them."""
+    p, t, c = PENDING, TRANSFER, CLAIM
+    return (
+        select(
+            t.c.id,
+            t.c.materiel_slug.label("category"),  # not stored: queries join the category
+            t.c.period_start,
+            t.c.period_end,
+            *(c.c[k] for k in ("source_id", "qualifier", "low", "best", "high", "unit_slug")),
+            c.c.window_start,
+            c.c.window_end,
+            p.c.claims.label("n"),
+            overlaps().label("overlaps"),
+        )
+        .select_from(p.join(t, t.c.id == p.c.transfer_id).join(c, c.c.transfer_id == t.c.id))
+        .where(p.c.claims == 1)
+        .cte("stored_claims")
+    )
+
+
+def _several() -> Any:
+    """The pending transfers that :func:`single` leaves to the engine."""
+    p, claims = PENDING, _one_claim()
+    many = select(p.c.transfer_id).where(p.c.claims > 1)
+    alone = select(claims.c.id).where(~single(claims))
+    return union(many, alone)
 
 
 def _store_several(session: Session, only: ColumnElement[bool]) -> None:
     """The transfers the engine estimates: several claims, or one it must check."""
     marks: list[dict[str, Any]] = []
     years: list[dict[str, Any]] = []
-    for t in counted_transfers(session, EVERYTHING, several=True, only=only, pooling=False):
+    for t in counted_transfers(session, EVERYTHING, only=only, pooling=False):
         spanned, e = estimate_years(t.claims, t.support, policy=POLICY, split=SPLIT)
         marks.append({"transfer_id": t.id, "conflicting": bool(e.conflicting)})
         if not e.conflicting:
@@ -166,9 +199,9 @@ def _flush(session: Session, marks: list[dict[str, Any]], years: list[dict[str, 
     years.clear()
 
 
-def _store_single(session: Session, only: ColumnElement[bool]) -> None:
-    """The transfers with one claim, estimated in SQL."""
-    claims = filtered_claims(EVERYTHING, lean=True, only=only)
+def _store_single(session: Session) -> None:
+    """The pending transfers with one claim, estimated in SQL."""
+    claims = _one_claim()
     g = single_claim_years(claims, single(claims), SPLIT).subquery("stored_single")
     columns = ["transfer_id", "year", "unit", "source_id", "low", "best", "high"]
     columns += ["unquantified", "allocated"]
