@@ -10,26 +10,36 @@ judgement says otherwise: ``same_as`` (the pair is counted once: no double count
 unjudged overlapping pairs, and lists them as ``dataset/key``, the form ``same_as`` and
 ``distinct_from`` take (``sanctrack review`` shows their claims side by side).
 
-Computed in SQL, in one pass over the counted transfers in period order per (supplier,
-recipient, category): a transfer starting after every earlier one has ended starts a new
-cluster. Clusters of up to PAIRWISE transfers are split in Python into the parts that
-unjudged pairs join; larger ones are reported whole. At most ``limit``
-caveats are listed (in category, supplier, recipient, start order); when there are more,
-one more caveat says so.
+Computed in one pass over the counted transfers of each (supplier, recipient, category),
+in start order (found from the overlap index): a transfer starting after every earlier one
+has ended starts a new cluster. Clusters of up to PAIRWISE transfers are split into the
+parts that unjudged pairs join; larger ones are reported whole. At most ``limit`` caveats
+are listed (in category, supplier, recipient, start order; the pass stops there), and when
+there are more, one more caveat says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from sanctrack.estimates.windows import runs
-from sanctrack.queries.base import counted_transfers_cte
+from sanctrack.queries.base import (
+    CLAIM,
+    MATERIEL,
+    SOURCE,
+    TRANSFER,
+    category_descendants,
+    category_roots,
+    where_claims,
+    where_parties,
+)
 from sanctrack.queries.filters import Filters
 from sanctrack.queries.identity import distinct_pairs, identity_groups
 from sanctrack.queries.result import Caveat
@@ -43,6 +53,21 @@ LISTED = 100
 PAIRWISE = 500
 
 
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A counted transfer, as the overlap check reads it (open ends as far as they go)."""
+
+    transfer_id: int
+    dataset_id: str
+    key: str
+    materiel_slug: str
+    start: date
+    end: date
+    supplier_code: str
+    recipient_code: str
+    category: str
+
+
 def _years(filters: Filters, start: Any, end: Any) -> Any:
     """Whether a period meets one of the filtered years."""
     return or_(
@@ -53,72 +78,73 @@ def _years(filters: Filters, start: Any, end: Any) -> Any:
     )
 
 
-def _clusters(filters: Filters) -> Any:
-    """Each counted transfer with its cluster number within its (supplier, recipient,
-    category)."""
-    ct = counted_transfers_cte(filters, "overlap")
-    start = func.coalesce(ct.c.period_start, literal(EARLIEST))
-    end = func.coalesce(ct.c.period_end, literal(LATEST))
-    part = (ct.c.supplier_code, ct.c.recipient_code, ct.c.category)
-    order = (start, ct.c.transfer_id)
+def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str, list[str]]]:
+    """(category, supplier, recipient, materiel types) with counted transfers, in order:
+    read from the overlap index, then grouped by category at the filters' level."""
+    t, m = TRANSFER, MATERIEL
+    query = where_parties(
+        select(t.c.supplier_code, t.c.recipient_code, t.c.materiel_slug).distinct(), filters
+    )
+    roots = category_roots("caveat_root")
+    category = roots.c.root if filters.level == "top" else m.c.category_slug
+    kinds = select(m.c.slug, category).join(roots, roots.c.slug == m.c.category_slug)
+    if filters.categories is not None:
+        wanted = category_descendants(filters.categories, "caveat_category_filter")
+        kinds = kinds.where(m.c.category_slug.in_(select(wanted.c.slug)))
+    of = dict(session.execute(kinds).tuples().all())
+    parts: dict[tuple[str, str, str], list[str]] = {}
+    for supplier, recipient, materiel in session.execute(query):
+        if materiel in of:
+            parts.setdefault((of[materiel], supplier, recipient), []).append(materiel)
+    return [(c, s, r, sorted(ms)) for (c, s, r), ms in sorted(parts.items())]
+
+
+def _counted(
+    session: Session, filters: Filters, part: tuple[str, str, str, list[str]]
+) -> Iterator[Counted]:
+    """The counted transfers of one partition, in start order."""
+    category, supplier, recipient, materiel = part
+    t, c = TRANSFER, CLAIM
+    claims = select(c.c.id).where(c.c.transfer_id == t.c.id)
+    if filters.min_reliability is not None or filters.as_of is not None:
+        claims = claims.join(SOURCE, SOURCE.c.id == c.c.source_id)
+    start = func.coalesce(t.c.period_start, literal(EARLIEST))
     query = select(
-        ct.c.transfer_id,
-        ct.c.dataset_id,
-        ct.c.key,
-        ct.c.materiel_slug,
-        *part,
-        start.label("start"),
-        end.label("end"),
-        func.max(end).over(partition_by=part, order_by=order, rows=(None, -1)).label("reach"),
+        t.c.id, t.c.dataset_id, t.c.key, t.c.materiel_slug, t.c.period_start, t.c.period_end
+    ).where(
+        t.c.supplier_code == supplier,
+        t.c.recipient_code == recipient,
+        t.c.materiel_slug.in_(materiel),
+        exists(where_claims(claims, filters)),
     )
     if filters.years is not None:
-        query = query.where(_years(filters, ct.c.period_start, ct.c.period_end))
-    swept = query.subquery("overlap_swept")
-    s = swept.c
-    begins = case((or_(s.reach.is_(None), s.start > s.reach), 1), else_=0)
-    keys = (s.supplier_code, s.recipient_code, s.category)
-    return select(
-        swept,
-        func.sum(begins)
-        .over(partition_by=keys, order_by=(s.start, s.transfer_id), rows=(None, 0))
-        .label("cluster"),
-    ).subquery("overlap_clusters")
+        query = query.where(_years(filters, t.c.period_start, t.c.period_end))
+    query = where_parties(query, filters).order_by(start, t.c.id)
+    for r in session.execute(query, execution_options={"yield_per": 10_000}):
+        first, last = r.period_start or EARLIEST, r.period_end or LATEST
+        yield Counted(r.id, r.dataset_id, r.key, r.materiel_slug, first, last, *part[1:3], category)
 
 
 def overlap_caveats(session: Session, filters: Filters, limit: int = 50) -> list[Caveat]:
     """Caveats for the clusters of unjudged overlapping transfers among those the filters
     select (see the module's docstring)."""
-    c = _clusters(filters)
-    keys = (c.c.supplier_code, c.c.recipient_code, c.c.category, c.c.cluster)
-    big = (
-        select(*keys, func.min(c.c.start).label("first"))
-        .group_by(*keys)
-        .having(func.count() > 1)
-        .subquery("overlap_big")
-    )
-    members = (
-        select(c.c.category, c.c.supplier_code, c.c.recipient_code, c.c.cluster)
-        .add_columns(c.c.transfer_id, c.c.dataset_id, c.c.key, c.c.materiel_slug)
-        .add_columns(c.c.start, c.c.end)
-        .join(big, and_(*(c.c[k.key] == big.c[k.key] for k in keys)))
-        .order_by(big.c.category, big.c.supplier_code, big.c.recipient_code, big.c.first)
-        .order_by(big.c.cluster, c.c.start, c.c.transfer_id)
-    )
     groups, distinct = identity_groups(session), distinct_pairs(session)
     caveats: list[Caveat] = []
-    cluster: list[Any] = []
-    more = False
-    for row in session.execute(members, execution_options={"yield_per": 10_000}):
-        if cluster and tuple(cluster[0][:4]) != tuple(row[:4]):
-            caveats += _split(cluster, groups, distinct)
-            cluster = []
+    for part in _partitions(session, filters):
+        cluster: list[Counted] = []
+        reach = EARLIEST
+        for row in _counted(session, filters, part):
+            if cluster and row.start > reach:
+                caveats += _split(cluster, groups, distinct)
+                cluster = []
+            reach = max(reach, row.end) if cluster else row.end
+            cluster.append(row)
             if len(caveats) > limit:
-                more = True
                 break
-        cluster.append(row)
-    else:
         caveats += _split(cluster, groups, distinct)
-    if more or len(caveats) > limit:
+        if len(caveats) > limit:
+            break
+    if len(caveats) > limit:
         message = f"More than {limit} overlap caveats; only the first are listed."
         caveats = [*caveats[:limit], Caveat(kind="more_caveats", message=message)]
     return caveats
