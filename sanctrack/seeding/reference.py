@@ -102,9 +102,7 @@ def provision_problems(
             )
         elif successor is not None and successor.superseded_by is not None:
             problems.append(f"provisions.yaml: {p.id}: its successor is itself superseded")
-    problems += [
-        f"regimes.yaml: {r.id}: is also a provision id" for r in regimes if r.id in by_id
-    ]
+    problems += [f"regimes.yaml: {r.id}: is also a provision id" for r in regimes if r.id in by_id]
     return problems
 
 
