@@ -10,6 +10,9 @@ regime (``regime_id``).
 Existing rows survive: provisions keep their ids (the reference data fills the new
 columns at the next ``sanctrack.connect()``), violations keep their provision.
 
+Both directions forget the seeded reference data's checksum (``seed_state``), so that the
+next ``sanctrack.connect()`` writes the reference data again into the changed tables.
+
 Downgrading refuses while regime-level violations exist (revision 0004 cannot hold them).
 
 On SQLite, batch mode rebuilds the provision table: with foreign keys on, dropping the old
@@ -102,6 +105,7 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f('uq_violation_transfer_id_regime_id_source_id'), ['transfer_id', 'regime_id', 'source_id'])
         batch_op.create_check_constraint(batch_op.f('ck_violation_provision_or_regime'), '(provision_id IS NULL) <> (regime_id IS NULL)')
         batch_op.create_check_constraint(batch_op.f('ck_violation_regime_asserted'), 'regime_id IS NULL OR source_id IS NOT NULL')
+    op.execute("DELETE FROM seed_state")  # the next connect() fills the new columns and tables
 
 
 def _refuse_regime_level_violations() -> None:
@@ -143,3 +147,4 @@ def downgrade() -> None:
         "UPDATE provision SET regime = (SELECT name FROM regime WHERE regime.id = provision.regime)"
     )
     op.drop_table('regime')
+    op.execute("DELETE FROM seed_state")
