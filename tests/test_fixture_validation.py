@@ -217,7 +217,8 @@ CASES = [
         "unknown-provision",
         setting(claim(0), violates=["unsc-1718-op8c"]),
         [
-            "bad.yaml: transfers[0] (t1).claims[0].violates[0]: unknown provision 'unsc-1718-op8c' "
+            "bad.yaml: transfers[0] (t1).claims[0].violates[0]: unknown provision or regime "
+            "'unsc-1718-op8c' "
             "(did you mean 'unsc-1718-op8b', 'unsc-1718-op8a', 'unsc-2397-op8'?)"
         ],
     ),
@@ -521,7 +522,7 @@ def test_all_errors_in_a_file_are_reported_at_once(tmp_path: Path, fmt: str) -> 
         "(expected one of: flights, personnel)",
         f"{name}: {t2}.id: duplicate transfer id 't1' (first at {first})",
         f"{name}: {t2}.materiel: unknown materiel type 'kn-99' (did you mean 'kn-24', 'kn-23'?)",
-        f"{name}: {t2}.claims[0].violates[0]: unknown provision 'nothing'",
+        f"{name}: {t2}.claims[0].violates[0]: unknown provision or regime 'nothing'",
     ]
     assert caught.value.total == 8
     assert str(caught.value).startswith("8 errors; nothing was loaded.")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from fixture_cases import BUNDLED, records
-from sqlalchemy import Engine, create_engine, inspect, select, text
+from fixture_cases import BUNDLED, base, records, write
+from sqlalchemy import Connection, Engine, create_engine, insert, inspect, select, text
 from sqlmodel import Session
 
 import sanctrack
@@ -23,7 +23,7 @@ from sanctrack.db.migrate import (
     release,
 )
 from sanctrack.models import metadata
-from sanctrack.seeding.sync import seed
+from sanctrack.seeding.reference import reference_data
 
 
 def test_upgrade_then_check_finds_no_difference(db_url: str) -> None:
@@ -94,11 +94,21 @@ def _at(engine: Engine, revision: str, direction: str = "upgrade") -> None:
         release(connection)
 
 
+def _seed_as_of(connection: Connection) -> None:
+    """The reference data an older revision can hold: its tables, and their columns."""
+    present = inspect(connection)
+    for name, rows in reference_data().tables.items():
+        if present.has_table(name):
+            columns = {c["name"] for c in present.get_columns(name)}
+            kept = [{k: v for k, v in row.items() if k in columns} for row in rows]
+            connection.execute(insert(metadata.tables[name]), kept)
+
+
 def _fill_0002(engine: Engine) -> None:
     connection = locked_transaction(engine)
     try:
         command.upgrade(alembic_config(connection), "0002")
-        seed(connection)
+        _seed_as_of(connection)
         run = connection.execute
         run(text("INSERT INTO dataset (id, title, version) VALUES ('d', 'D', '1')"))
         for source in ("s-a", "s-b", "s-c"):
@@ -231,15 +241,77 @@ def test_bundled_datasets_survive_0003_down_and_up_and_reload_unchanged(db_url: 
         with Session(engine) as session:
             load_fixture(session, path)
     before = records(engine)
-    before.pop("transfer_link")  # revision 0007's
+    assert before.pop("transfer_link")  # the bundled judgements: lost below 0007
     _at(engine, "0002", "downgrade")
     _at(engine, "0003")
-    assert records(engine) == before
     _at(engine, "head")
+    engine.dispose()
+    engine = sanctrack.connect(db_url)  # writes the reference data the migrations changed
+    after = records(engine)
+    assert after.pop("transfer_link") == []
+    assert after == before
     for path in BUNDLED:
         with Session(engine) as session:
             report = load_fixture(session, path)
         # Only the judgements are new: revision 0003 had no table for them.
         assert report.created == report.counts["links"]["created"]
         assert not report.updated and not report.removed
+    engine.dispose()
+
+
+# -- 0004 -> 0006 with data: regimes, in-force dates, regime-level violations -------------
+
+VIOLATION_KEPT = "SELECT id, transfer_id, provision_id, source_id, rule FROM violation ORDER BY id"
+
+
+def _query(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
+    with engine.connect() as c:
+        return [tuple(r) for r in c.execute(text(sql))]
+
+
+def test_0006_keeps_violations_names_regimes_and_goes_back(db_url: str, tmp_path: Any) -> None:
+    engine = sanctrack.connect(db_url)
+    with Session(engine) as session:
+        load_fixture(session, write(tmp_path / "base.yaml", base()))
+    before = _query(engine, VIOLATION_KEPT)
+    assert before and all(r[2] == "unsc-1718-op8b" for r in before)
+    _at(engine, "0004", "downgrade")
+    assert _query(engine, VIOLATION_KEPT) == before
+    assert _query(engine, "SELECT DISTINCT regime FROM provision") == [("UNSC DPRK",)]
+    _at(engine, "head")
+    assert _query(engine, VIOLATION_KEPT) == before
+    assert _query(engine, "SELECT DISTINCT regime FROM provision") == [("unsc-dprk",)]
+    assert _query(engine, "SELECT id, name FROM regime") == [("unsc-dprk", "UNSC DPRK")]
+    assert _query(engine, "SELECT COUNT(*) FROM violation WHERE regime_id IS NOT NULL") == [(0,)]
+    engine.dispose()
+
+
+def test_0006_refuses_to_go_down_with_regime_level_violations(db_url: str, tmp_path: Any) -> None:
+    engine = sanctrack.connect(db_url)
+    data = base()
+    data["transfers"][0]["claims"][0]["violates"] = ["unsc-dprk"]
+    with Session(engine) as session:
+        load_fixture(session, write(tmp_path / "regime.yaml", data))
+    before = _rows(engine, "violation")
+    with pytest.raises(RuntimeError) as caught:
+        _at(engine, "0004", "downgrade")
+    assert str(caught.value) == (
+        "Cannot downgrade below revision 0006: revision 0004 cannot hold violations of a "
+        "regime that name no provision (1). Remove them first (reload the datasets without "
+        "them)."
+    )
+    assert _rows(engine, "violation") == before
+    engine.dispose()
+
+
+def test_0006_refuses_to_rebuild_sqlite_tables_with_foreign_keys_on(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'fk.db'}"
+    sanctrack.connect(url).dispose()  # seeded: provisions with their categories
+    engine = make_engine(url)  # foreign keys on
+    with pytest.raises(RuntimeError) as caught, engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0004")
+    assert str(caught.value).startswith(
+        "Revision 0006 rebuilds the provision table, which on SQLite with foreign keys on "
+        "would delete the provisions' categories"
+    )
     engine.dispose()

@@ -75,21 +75,22 @@ def test_caps_certain_and_probable(session: Session) -> None:
         [
             petrol("p1", "exact", 300_000),
             petrol("p2", "at_least", 250_000),  # low 550k > 500k
-            petrol("p3", "about", 1_500_000),  # best 2.05M > 2M: probable for the 2375 cap
+            petrol("p3", "about", 1_500_000),  # best 2.05M: 2375's 2M cap is superseded
             petrol("p4", "exact", 5, unit="tonnes"),  # another unit: never summed
         ],
     )
     checks = {c.provision_id: c for c in cap_checks(session)}
     assert checks["unsc-2397-op5"].status == "certain"
     assert checks["unsc-2397-op5"].low == 550_000 and checks["unsc-2397-op5"].other_units == 1
-    assert checks["unsc-2375-refined-petroleum-cap"].status == "probable"
+    assert "unsc-2375-refined-petroleum-cap" not in checks  # never in force (2397 op 5)
     found = {
-        (r.transfer, r.provision_id, r.status)
+        (r.transfer, r.provision_id, r.confidence)
         for r in violations(session)
         if r.rule == "annual_cap"
     }
     assert ("p1", "unsc-2397-op5", "certain") in found
-    assert ("p3", "unsc-2375-refined-petroleum-cap", "probable") in found
+    assert ("p3", "unsc-2397-op5", "certain") in found
+    assert not any(p == "unsc-2375-refined-petroleum-cap" for _, p, _ in found)
     assert not any(t == "p4" for t, _, _ in found)
 
 

@@ -8,7 +8,8 @@ from sanctrack.models.estimate import EstimatedTransfer, YearEstimate
 from sanctrack.models.link import TransferLink
 from sanctrack.models.load_record import LoadRecord
 from sanctrack.models.materiel import MaterielType
-from sanctrack.models.provision import Provision, ProvisionCategory
+from sanctrack.models.provision import Provision, ProvisionCategory, ProvisionMateriel
+from sanctrack.models.regime import Regime
 from sanctrack.models.seed_state import SeedState
 from sanctrack.models.source import Source, SourceAuthor
 from sanctrack.models.state import UNKNOWN_STATE, State, StateName
@@ -28,6 +29,8 @@ __all__ = [
     "Model",
     "Provision",
     "ProvisionCategory",
+    "ProvisionMateriel",
+    "Regime",
     "SeedState",
     "Source",
     "SourceAuthor",

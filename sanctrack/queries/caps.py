@@ -5,13 +5,18 @@ subcategories) are estimated per year like ``transfers_by_year_and_category`` do
 (:mod:`sanctrack.estimates`), and summed per year. Only quantities in the cap's unit
 are compared; other units are counted in ``other_units``, never summed with it. A cap
 is "certain"ly exceeded when the summed lower bound exceeds it, "probable" when the
-summed best estimate does, else "not_shown" (which is not proof of compliance:
-``unquantified`` transfers may hide any amount).
+summed best estimate does, "possible" when only the (bounded) summed upper bound does,
+else "not_shown" (which is not proof of compliance: ``unquantified`` transfers may hide
+any amount, but an unknown amount alone does not make a delivery a violation: the cap
+allows deliveries up to it). A cap is checked only in the years it was in force
+(:mod:`sanctrack.queries.in_force`): 2375's 2,000,000-barrel cap never, since 2397 op 5's
+500,000 barrels superseded it from 1 January 2018, the day it would have begun.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -23,12 +28,13 @@ from sanctrack.estimates.transfer import estimate_years
 from sanctrack.models import metadata
 from sanctrack.queries.claimset import Counted, counted_transfers
 from sanctrack.queries.filters import Filters
+from sanctrack.queries.in_force import InForce
 from sanctrack.queries.run import check_total
 from sanctrack.queries.totals import Total
 
 PROVISION = metadata.tables["provision"]
 PROVISION_CATEGORY = metadata.tables["provision_category"]
-CapStatus = Literal["certain", "probable", "not_shown"]
+CapStatus = Literal["certain", "probable", "possible", "not_shown"]
 
 
 class CapCheckRow(BaseModel):
@@ -58,11 +64,13 @@ def cap_filters(filters: Filters, provision: CapProvision) -> Filters:
 def cap_years(
     session: Session, filters: Filters, provision: CapProvision, policy: str, split: str
 ) -> Iterator[tuple[Counted, str | None, int, Estimate]]:
-    """(transfer, its unit, year, estimate) for every year of every transfer a cap covers."""
+    """(transfer, its unit, year, estimate) for every year of every transfer a cap covers,
+    in the years the cap was in force."""
     for t in counted_transfers(session, cap_filters(filters, provision)):
         years, e = estimate_years(t.claims, t.support, policy=policy, split=split)
         for year, window in zip(years, e.windows, strict=True):
-            yield t, e.unit, year, window
+            if provision.window.covers_year(year):
+                yield t, e.unit, year, window
 
 
 class CapProvision(BaseModel):
@@ -76,12 +84,24 @@ class CapProvision(BaseModel):
     cap_amount: int
     cap_unit_slug: str
     categories: tuple[str, ...]
+    in_force: date | None
+    until: date | None  # the successor's in_force: the cap applies before it
+
+    @property
+    def window(self) -> InForce:
+        return InForce(self.in_force, self.until)
 
 
 def cap_provisions(session: Session) -> list[CapProvision]:
     """The cap provisions (reference data, a handful of rows) with their categories."""
     p, pc = PROVISION, PROVISION_CATEGORY
-    found = session.execute(select(p).where(p.c.kind == "cap").order_by(p.c.id)).all()
+    successor = p.alias("successor")
+    found = session.execute(
+        select(p, successor.c.in_force.label("until"))
+        .outerjoin(successor, successor.c.id == p.c.superseded_by)
+        .where(p.c.kind == "cap")
+        .order_by(p.c.id)
+    ).all()
     covers = session.execute(select(pc.c.provision_id, pc.c.category_slug)).all()
     return [
         CapProvision(categories=tuple(sorted(c for pid, c in covers if pid == r.id)), **r._mapping)
@@ -89,10 +109,12 @@ def cap_provisions(session: Session) -> list[CapProvision]:
     ]
 
 
-def status_of(low: int, best: int, cap: int) -> CapStatus:
+def status_of(low: int, best: int, high: int | None, cap: int) -> CapStatus:
     if low > cap:
         return "certain"
-    return "probable" if best > cap else "not_shown"
+    if best > cap:
+        return "probable"
+    return "possible" if high is not None and high > cap else "not_shown"
 
 
 def cap_checks_for(
@@ -123,7 +145,7 @@ def cap_checks_for(
                     transfers=total.transfers,
                     unquantified=total.unquantified,
                     other_units=other.get(year, 0),
-                    status=status_of(total.low, total.best, cap),
+                    status=status_of(total.low, total.best, total.high, cap),
                 )
             )
     rows.sort(key=lambda r: (r.provision_id, r.year))

@@ -1,16 +1,19 @@
-"""``violations``: each transfer with the provisions it violates, asserted or inferred.
+"""``violations``: each transfer with the provisions (or regimes) it violates, asserted
+or inferred.
 
-* asserted: a source says so (a ``violation`` row with ``source_id``);
-* inferred by a rule (``violation`` rows with ``rule`` are included too):
-  - "arms_embargo": an embargo provision covers the transfer's category (a provision's
-    category covers its subcategories) and its direction matches: to_target when the
-    recipient is the target, from_target when the supplier is, both for either;
-  - "prohibited_category": the same for ban provisions (arms-related training and
-    technical assistance, vessels, helicopters, aviation fuel, workers...);
-  - "annual_cap": a cap exceeded in a year ("certain" or "probable", see
-    :mod:`sanctrack.queries.caps`); every transfer delivered in the cap's unit that
-    year is listed.
-Provisions carry no dates: a rule does not check that the provision was in force.
+* asserted: a source says so (a ``violation`` row with ``source_id``). It names a
+  provision, or only a regime (``violates: [unsc-dprk]``: "a breach of UN Security
+  Council resolutions"); a regime-level row has no provision and no provision text;
+* inferred by the rules of :mod:`sanctrack.queries.violation_rules` (embargoes and bans,
+  in force at the transfer's period, each with a confidence), and
+  - "annual_cap": a cap exceeded in a year it was in force ("certain", "probable" or
+    "possible", see :mod:`sanctrack.queries.caps`); every transfer delivered in the
+    cap's unit that year is listed. A capped delivery is never a violation by its
+    category alone: an allowed (notified) delivery within the cap is not listed.
+
+``confidence`` is None for asserted rows (the source's word, weighed by its reliability);
+a rule row stored in the ``violation`` table (sanctrack writes none) records no
+confidence, and is returned as ``possible``.
 """
 
 from __future__ import annotations
@@ -18,30 +21,31 @@ from __future__ import annotations
 from typing import Any, Literal, Unpack
 
 from pydantic import BaseModel
-from sqlalchemy import CTE, Select, and_, case, literal, null, or_, select, union_all
+from sqlalchemy import CTE, Select, case, func, literal, null, or_, select
 from sqlalchemy.orm import Session
 
 from sanctrack.models import metadata
-from sanctrack.queries.base import CATEGORY, counted_transfers_cte
+from sanctrack.queries.base import counted_transfers_cte
 from sanctrack.queries.caps import (
     PROVISION,
-    PROVISION_CATEGORY,
     CapCheckRow,
     cap_checks_for,
     cap_provisions,
     cap_years,
 )
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
+from sanctrack.queries.in_force import Confidence, weakest
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.run import run_checked
+from sanctrack.queries.violation_rules import rule_rows
 
 VIOLATION = metadata.tables["violation"]
 SOURCE = metadata.tables["source"]
-Status = Literal["violation", "certain", "probable"]
 
 
 class ViolationRow(BaseModel):
-    """A transfer and one provision it violates, with the basis for saying so."""
+    """A transfer and one provision (or, asserted, one regime) it violates, with the basis
+    for saying so, the provision's text and, inferred, the rule and its confidence."""
 
     transfer: str
     dataset: str
@@ -49,22 +53,14 @@ class ViolationRow(BaseModel):
     recipient: str
     category: str
     period: str
-    provision_id: str
+    regime: str
+    provision_id: str | None
+    provision_text: str | None
     basis: Literal["asserted", "inferred"]
     source_id: str | None
     rule: str | None
-    status: Status
+    confidence: Confidence | None
     year: int | None
-
-
-def covered_categories() -> CTE:
-    """(provision_id, category_slug), a provision's categories with their descendants."""
-    pc, c = PROVISION_CATEGORY, CATEGORY
-    base = select(pc.c.provision_id, pc.c.category_slug).cte("covered", recursive=True)
-    child = select(base.c.provision_id, c.c.slug).join(
-        base, c.c.parent_slug == base.c.category_slug
-    )
-    return base.union_all(child)
 
 
 def _columns(t: CTE) -> list[Any]:
@@ -78,47 +74,24 @@ def _columns(t: CTE) -> list[Any]:
     ]
 
 
-def rule_rows(t: CTE) -> Select[Any]:
-    p, cov = PROVISION, covered_categories()
-    to_target = and_(
-        p.c.direction.in_(("to_target", "both")), t.c.recipient_code == p.c.target_code
-    )
-    from_target = and_(
-        p.c.direction.in_(("from_target", "both")), t.c.supplier_code == p.c.target_code
-    )
-    rule = case((p.c.kind == "embargo", "arms_embargo"), else_="prohibited_category")
-    return (
-        select(
-            *_columns(t),
-            p.c.id.label("provision_id"),
-            literal("inferred").label("basis"),
-            null().label("source_id"),
-            rule.label("rule"),
-            literal("violation").label("status"),
-            null().label("year"),
-        )
-        .select_from(t)
-        .join(cov, cov.c.category_slug == t.c.leaf)
-        .join(p, p.c.id == cov.c.provision_id)
-        .where(p.c.kind.in_(("embargo", "ban")), or_(to_target, from_target))
-    )
-
-
 def stored_rows(t: CTE, filters: Filters) -> Select[Any]:
-    v, s = VIOLATION, SOURCE
+    v, s, p = VIOLATION, SOURCE, PROVISION
     basis = case((v.c.source_id.is_(None), "inferred"), else_="asserted")
     query = (
         select(
             *_columns(t),
+            func.coalesce(p.c.regime, v.c.regime_id).label("regime"),
             v.c.provision_id,
+            p.c.prohibits.label("provision_text"),
             basis.label("basis"),
             v.c.source_id,
             v.c.rule,
-            literal("violation").label("status"),
+            case((v.c.rule.is_not(None), literal("possible")), else_=null()).label("confidence"),
             null().label("year"),
         )
         .select_from(t)
         .join(v, v.c.transfer_id == t.c.transfer_id)
+        .outerjoin(p, p.c.id == v.c.provision_id)
         .outerjoin(s, s.c.id == v.c.source_id)
     )
     if filters.min_reliability is not None:
@@ -140,12 +113,17 @@ def cap_rows(
 ) -> list[dict[str, Any]]:
     """The listed transfers delivered in a cap's unit in a year it was exceeded."""
     rows: list[dict[str, Any]] = []
+    p = PROVISION
+    found = session.execute(select(p.c.id, p.c.prohibits, p.c.regime)).all()
+    texts = {r.id: r.prohibits for r in found}
+    regimes = {r.id: r.regime for r in found}
     for provision in cap_provisions(session):
-        exceeded = {
-            c.year: c.status
-            for c in checks
-            if c.provision_id == provision.id and c.status != "not_shown"
-        }
+        exceeded: dict[int, Confidence] = {}
+        for c in checks:
+            if c.provision_id == provision.id and c.status != "not_shown":
+                exceeded[c.year] = c.status
+                if provision.in_force is None:  # not verified: never more than possible
+                    exceeded[c.year] = weakest(c.status, "possible")
         if not exceeded:
             continue
         for t, unit, year, _e in cap_years(session, filters, provision, policy, split):
@@ -158,11 +136,13 @@ def cap_rows(
                         "recipient": t.recipient,
                         "category": t.leaf,
                         "period": t.period,
+                        "regime": regimes[provision.id],
                         "provision_id": provision.id,
+                        "provision_text": texts[provision.id],
                         "basis": "inferred",
                         "source_id": None,
                         "rule": "annual_cap",
-                        "status": exceeded[year],
+                        "confidence": exceeded[year],
                         "year": year,
                     }
                 )
@@ -183,9 +163,9 @@ def violations(
     everything delivered to the target (subject to the source and dataset filters)."""
     filters = make_filters(year_split=year_split, claim_policy=claim_policy, **filter_args)
     counted = counted_transfers_cte(filters)
-    parts = [stored_rows(counted, filters)] + ([rule_rows(counted)] if inferred else [])
-    found: list[Any] = [r._mapping for r in run_checked(session, union_all(*parts))]
+    found: list[Any] = [r._mapping for r in run_checked(session, stored_rows(counted, filters))]
     if inferred:
+        found += rule_rows(session, counted)
         evidence = Filters(
             min_reliability=filters.min_reliability,
             datasets=filters.datasets,
@@ -201,7 +181,8 @@ def violations(
     parsed.sort(
         key=lambda r: (
             r.transfer,
-            r.provision_id,
+            r.provision_id or "",
+            r.regime,
             r.basis,
             r.source_id or "",
             r.rule or "",
@@ -231,7 +212,9 @@ def cap_checks(
 
     Worked example: refined petroleum to the DPRK in 2024, "more than 165,000 barrels in
     March 2024 alone" and no other figure: the 2024 low is 165,000 (below the 500,000-barrel
-    cap: "not_shown", which is not proof of compliance: the high is unbounded)."""
+    cap: "not_shown", which is not proof of compliance: the high is unbounded). Caps are
+    checked only in the years they were in force (2375's cap never: see
+    :mod:`sanctrack.queries.caps`)."""
     filters = make_filters(year_split=year_split, claim_policy=claim_policy, **filter_args)
     rows = cap_checks_for(session, filters, claim_policy, year_split)
     return QueryResult[CapCheckRow](

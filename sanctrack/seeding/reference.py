@@ -17,7 +17,10 @@ from sanctrack.seeding.schema import (
     CategoriesFile,
     CategorySeed,
     MaterielTypesFile,
+    ProvisionSeed,
     ProvisionsFile,
+    RegimeSeed,
+    RegimesFile,
     UnitsFile,
 )
 from sanctrack.statenames import state_records
@@ -31,6 +34,7 @@ SEED_FILES = (
     "units.yaml",
     "categories.yaml",
     "materiel_types.yaml",
+    "regimes.yaml",
     "provisions.yaml",
 )
 
@@ -73,6 +77,35 @@ def category_units(categories: list[CategorySeed]) -> dict[str, list[str]]:
     return resolved
 
 
+def provision_problems(
+    provisions: list[ProvisionSeed], regimes: list[RegimeSeed], materiel: set[str]
+) -> list[str]:
+    """What is wrong with the provisions' regimes, materiel types and successors."""
+    regime_ids = {r.id for r in regimes}
+    by_id = {p.id: p for p in provisions}
+    problems = [
+        f"provisions.yaml: {p.id}: {what}"
+        for p in provisions
+        for what in (
+            *(() if p.regime in regime_ids else (f"unknown regime {p.regime!r}",)),
+            *(f"unknown materiel type {m!r}" for m in p.materiel if m not in materiel),
+            *(() if p.categories or p.materiel else ("covers no category or materiel type",)),
+        )
+    ]
+    for p in provisions:
+        successor = by_id.get(p.superseded_by or "")
+        if p.superseded_by is not None and successor is None:
+            problems.append(f"provisions.yaml: {p.id}: unknown successor {p.superseded_by!r}")
+        elif successor is not None and successor.in_force is None:
+            problems.append(
+                f"provisions.yaml: {p.id}: its successor {successor.id!r} has no in_force date"
+            )
+        elif successor is not None and successor.superseded_by is not None:
+            problems.append(f"provisions.yaml: {p.id}: its successor is itself superseded")
+    problems += [f"regimes.yaml: {r.id}: is also a provision id" for r in regimes if r.id in by_id]
+    return problems
+
+
 @dataclass(frozen=True)
 class ReferenceData:
     """Rows for each reference table, keyed by table name, in dependency order."""
@@ -86,6 +119,7 @@ def reference_data() -> ReferenceData:
     units = _read("units.yaml", UnitsFile).units
     categories = _read("categories.yaml", CategoriesFile).categories
     materiel = _read("materiel_types.yaml", MaterielTypesFile).materiel_types
+    regimes = _read("regimes.yaml", RegimesFile).regimes
     provisions = _read("provisions.yaml", ProvisionsFile).provisions
     states = state_records()
 
@@ -94,6 +128,7 @@ def reference_data() -> ReferenceData:
     state_codes = {s.code for s in states}
     fits = category_units(categories)
     problems = [
+        *provision_problems(provisions, regimes, {m.slug for m in materiel}),
         *(
             f"categories.yaml: {c.slug}: unknown parent {c.parent!r}"
             for c in categories
@@ -178,6 +213,7 @@ def reference_data() -> ReferenceData:
                 }
                 for m in materiel
             ],
+            "regime": [r.model_dump() for r in regimes],
             "provision": [
                 {
                     "id": p.id,
@@ -193,11 +229,18 @@ def reference_data() -> ReferenceData:
                     "cap_period": p.cap.period if p.cap else None,
                     "verified_from": p.verified_from,
                     "note": p.note,
+                    "in_force": p.in_force,
+                    "in_force_verified_from": p.in_force_verified_from,
+                    "superseded_by": p.superseded_by,
+                    "applies_if": p.applies_if,
                 }
-                for p in provisions
+                for p in sorted(provisions, key=lambda p: p.superseded_by is not None)
             ],
             "provision_category": [
                 {"provision_id": p.id, "category_slug": c} for p in provisions for c in p.categories
+            ],
+            "provision_materiel": [
+                {"provision_id": p.id, "materiel_slug": m} for p in provisions for m in p.materiel
             ],
         }
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctrack.models.vocab import CapPeriod, Direction, ProvisionKind
@@ -45,6 +47,13 @@ class CapSeed(Strict):
     period: CapPeriod
 
 
+class RegimeSeed(Strict):
+    id: str = Field(pattern=SLUG_PATTERN, max_length=100)
+    name: str = Field(max_length=200)
+    verified_from: str | None = None
+    note: str | None = None
+
+
 class ProvisionSeed(Strict):
     id: str = Field(pattern=SLUG_PATTERN, max_length=100)
     regime: str
@@ -55,7 +64,12 @@ class ProvisionSeed(Strict):
     target: str | None = None
     prohibits: str
     categories: list[str] = []
+    materiel: list[str] = []
     cap: CapSeed | None = None
+    in_force: date | None = None
+    in_force_verified_from: str | None = None
+    superseded_by: str | None = None
+    applies_if: str | None = None
     verified_from: str | None = None
     note: str | None = None
 
@@ -70,6 +84,10 @@ class CategoriesFile(Strict):
 
 class MaterielTypesFile(Strict):
     materiel_types: list[MaterielTypeSeed]
+
+
+class RegimesFile(Strict):
+    regimes: list[RegimeSeed]
 
 
 class ProvisionsFile(Strict):
