@@ -91,7 +91,7 @@ def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str,
     if filters.categories is not None:
         wanted = category_descendants(filters.categories, "caveat_category_filter")
         kinds = kinds.where(m.c.category_slug.in_(select(wanted.c.slug)))
-    of = dict(session.execute(kinds).tuples().all())
+    of = {slug: category for slug, category in session.execute(kinds)}
     parts: dict[tuple[str, str, str], list[str]] = {}
     for supplier, recipient, materiel in session.execute(query):
         if materiel in of:
