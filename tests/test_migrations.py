@@ -23,9 +23,9 @@ from sanctrack.db.migrate import (
     release,
 )
 from sanctrack.models import metadata
+from sanctrack.seeding.reference import reference_data
 
 T_VIOLATION = metadata.tables["violation"]
-from sanctrack.seeding.reference import reference_data
 
 
 def test_upgrade_then_check_finds_no_difference(db_url: str) -> None:
