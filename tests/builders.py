@@ -86,15 +86,21 @@ def add_dataset(session: Session, dataset_id: str) -> None:
 
 
 def add_source(session: Session, spec: SourceSpec) -> None:
+    """A source that cites nothing, as the loader stores it: its own root."""
     session.execute(
         insert(T["source"]).values(
             id=spec.id,
             kind="report",
             reliability=spec.reliability,
-            published=spec.published,
+            effective_reliability=spec.reliability,
+            root_id=spec.id,
+            published=spec.published.isoformat() if spec.published else None,
+            published_first=spec.published,
+            published_last=spec.published,
             dataset_id=spec.dataset,
         )
     )
+    session.execute(insert(T["source_root"]).values(source_id=spec.id, root_id=spec.id))
 
 
 def add_transfer(session: Session, spec: TransferSpec) -> int:

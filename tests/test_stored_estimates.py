@@ -110,14 +110,16 @@ def _raise_figure(session: Session, claim: Any) -> bool:
 def _source_reliability(session: Session, claim: Any) -> bool:
     s = T["source"]
     was = session.execute(select(s.c.reliability).where(s.c.id == claim.source_id)).scalar()
-    session.execute(update(s).where(s.c.id == claim.source_id).values(reliability="F"))
+    worst = {"reliability": "F", "effective_reliability": "F"}
+    session.execute(update(s).where(s.c.id == claim.source_id).values(worst))
     return bool(was != "F")
 
 
 def _source_published(session: Session, claim: Any) -> bool:
     s = T["source"]
     was = session.execute(select(s.c.published).where(s.c.id == claim.source_id)).scalar()
-    session.execute(update(s).where(s.c.id == claim.source_id).values(published=None))
+    undated = {"published": None, "published_first": None, "published_last": None}
+    session.execute(update(s).where(s.c.id == claim.source_id).values(undated))
     return was is not None
 
 

@@ -10,6 +10,8 @@ from sanctrack.models.materiel import MaterielType
 from sanctrack.models.provision import Provision, ProvisionCategory
 from sanctrack.models.seed_state import SeedState
 from sanctrack.models.source import Source, SourceAuthor
+from sanctrack.models.source_cite import SourceCite
+from sanctrack.models.source_root import SourceRoot
 from sanctrack.models.state import UNKNOWN_STATE, State, StateName
 from sanctrack.models.transfer import Transfer
 from sanctrack.models.unit import Unit
@@ -30,6 +32,8 @@ __all__ = [
     "SeedState",
     "Source",
     "SourceAuthor",
+    "SourceCite",
+    "SourceRoot",
     "State",
     "StateName",
     "Transfer",
