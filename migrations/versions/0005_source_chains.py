@@ -217,10 +217,12 @@ def downgrade() -> None:
 
     with op.batch_alter_table('source', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cites_id', sa.String(length=100), nullable=True))
+    # The day of a published date that is one exact day (published_first holds it as a
+    # date: no CAST of text to DATE, which SQLite would read as a number).
     op.execute(
         "UPDATE source SET cites_id = (SELECT cited_id FROM source_cite "
         "WHERE source_cite.source_id = source.id AND position = 0), "
-        "published = CASE WHEN length(published) = 10 THEN published ELSE NULL END"
+        "published_first = CASE WHEN length(published) = 10 THEN published_first END"
     )
     with op.batch_alter_table('source', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_source_published_span'), type_='check')
@@ -231,14 +233,9 @@ def downgrade() -> None:
         batch_op.drop_column('root_id')
         batch_op.drop_column('effective_reliability')
         batch_op.drop_column('published_last')
-        batch_op.drop_column('published_first')
-        batch_op.alter_column(
-            'published',
-            existing_type=sa.String(length=11),
-            type_=sa.Date(),
-            existing_nullable=True,
-            postgresql_using="CAST(published AS DATE)",
-        )
+        batch_op.drop_column('published')
+    with op.batch_alter_table('source', schema=None) as batch_op:
+        batch_op.alter_column('published_first', new_column_name='published')
         batch_op.create_index(batch_op.f('ix_source_cites_id'), ['cites_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_source_cites_id_source'), 'source', ['cites_id'], ['id'])
         batch_op.create_check_constraint(

@@ -83,7 +83,7 @@ def source_comparison(
     rows = []
     conflicts = Conflicts()
     roots = source_roots(session)
-    best_root = dict(session.execute(select(SOURCE.c.id, SOURCE.c.root_id)).tuples().all())
+    best_root: dict[str, str] = dict(session.execute(select(SOURCE.c.id, SOURCE.c.root_id)).all())
     for t in counted_transfers(session, f):
         if multi_source_only and len(t.sources()) < 2:
             continue
