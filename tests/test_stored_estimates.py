@@ -227,7 +227,13 @@ def test_the_triggers_exist(session: Session) -> None:
     names = set(session.execute(text(query)).scalars())
     assert names == {
         f"sanctrack_forget_{n}"
-        for n in ("claim_insert", "claim_update", "claim_delete", "transfer_update", "source_update")
+        for n in (
+            "claim_insert",
+            "claim_update",
+            "claim_delete",
+            "transfer_update",
+            "source_update",
+        )
     }
 
 
