@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fixture_cases import BUNDLED, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -416,3 +417,24 @@ def test_an_echoing_article_never_changes_independent_sources(
     session.commit()  # end the session's read: the load writes from another session
     load(engine, tmp_path, echo)
     assert independent(session) == before
+
+
+def test_the_fixtures_readme_example_of_chains(
+    session: Session, engine: Engine, tmp_path: Path
+) -> None:
+    text = (Path(__file__).parents[1] / "fixtures" / "README.md").read_text(encoding="utf-8")
+    block = text.split("### Chains of sources", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    sources = yaml.safe_load(block)["sources"]
+    claims = [claim("article-1", 100), claim("article-2", 300, period="2024-06")]
+    load(engine, tmp_path, dataset("readme-chains", sources, [transfer("t1", *claims)]))
+    (row,) = transfers_by_year_and_category(session, caveats=False)
+    assert (row.sources, row.independent_sources) == (2, 2)
+    compared = source_comparison(session, claim_policy="newest")
+    assert [(r.source_id, r.reliability, r.chosen) for r in compared] == [
+        ("article-2", "D", True),  # dated; article-1 is not, so it ranks after
+        ("article-1", "C", False),
+    ]
+    assert {r.source_id: r.roots for r in compared} == {
+        "article-1": ("report-a", "statement-b"),
+        "article-2": ("report-a", "statement-b"),
+    }
