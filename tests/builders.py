@@ -158,7 +158,16 @@ def build(
 
 def clear(session: Session) -> None:
     """Delete all findings (keeps the seeded reference data)."""
-    for table in ("violation", "claim", "transfer", "source_author", "source", "load_record"):
+    for table in (
+        "violation",
+        "claim",
+        "transfer",
+        "source_author",
+        "source_cite",
+        "source_root",
+        "source",
+        "load_record",
+    ):
         session.execute(delete(T[table]))
     session.execute(delete(T["materiel_type"]).where(T["materiel_type"].c.dataset_id.is_not(None)))
     session.execute(delete(T["dataset"]))
