@@ -118,8 +118,9 @@ rc AS (
          ROW_NUMBER() OVER w AS rn
   FROM ft JOIN claim c ON c.transfer_id = ft.tid JOIN source so ON so.id = c.source_id
   WINDOW w AS (PARTITION BY c.transfer_id
-               ORDER BY c.qualifier = 'unquantified', so.reliability,
-                        so.published DESC NULLS LAST, c.source_id)),
+               ORDER BY c.qualifier = 'unquantified', so.effective_reliability,
+                        so.published_last DESC NULLS LAST, so.published_first DESC,
+                        c.source_id)),
 years(y) AS (SELECT (SELECT MIN(sy) FROM rc) UNION ALL
              SELECT y + 1 FROM years WHERE y < (SELECT MAX(ey) FROM rc)),
 sp AS (

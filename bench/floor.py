@@ -22,7 +22,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sanctrack.fixture.chains import resolve
+from sanctrack.fixture.schema import published_span
 from sanctrack.periods import parse_period
+
+
+def cited(source: dict[str, Any]) -> tuple[str, ...]:
+    """The ids a fixture source cites (one id, or a list of them)."""
+    value = source.get("cites")
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
 
 BATCH = 50_000
 
@@ -138,27 +149,38 @@ def insert_header(database: str, fixture: str | Path) -> dict[str, str]:
                 "INSERT INTO dataset (id, title, version, description) VALUES (?, ?, ?, ?)",
                 (dataset["id"], dataset["title"], dataset["version"], dataset.get("description")),
             )
+            sources = header["sources"]
+            cites = {s["id"]: cited(s) for s in sources}
+            chains = resolve({s["id"]: s.get("reliability", "F") for s in sources}, cites)
             connection.executemany(
-                "INSERT INTO source (id, publisher, title, published, kind, language, url, "
-                "reliability, dataset_id, cites_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                "INSERT INTO source (id, publisher, title, published, published_first, "
+                "published_last, kind, language, url, reliability, effective_reliability, "
+                "root_id, dataset_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         s["id"],
                         s.get("publisher"),
                         s.get("title"),
                         s.get("published"),
+                        *(str(d) if d else None for d in published_span(s.get("published"))),
                         s["kind"],
                         s.get("language"),
                         s.get("url"),
                         s.get("reliability", "F"),
+                        chains[s["id"]].effective,
+                        chains[s["id"]].root,
                         dataset["id"],
                     )
-                    for s in header["sources"]
+                    for s in sources
                 ],
             )
             connection.executemany(
-                "UPDATE source SET cites_id = ? WHERE id = ?",
-                [(s["cites"], s["id"]) for s in header["sources"] if s.get("cites")],
+                "INSERT INTO source_cite (source_id, position, cited_id) VALUES (?, ?, ?)",
+                [(i, n, c) for i, listed in cites.items() for n, c in enumerate(listed)],
+            )
+            connection.executemany(
+                "INSERT INTO source_root (source_id, root_id) VALUES (?, ?)",
+                [(i, r) for i, chain in chains.items() for r in sorted(chain.roots)],
             )
             connection.executemany(
                 "INSERT INTO materiel_type (slug, name, designation, category_slug, "

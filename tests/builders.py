@@ -86,15 +86,21 @@ def add_dataset(session: Session, dataset_id: str) -> None:
 
 
 def add_source(session: Session, spec: SourceSpec) -> None:
+    """A source that cites nothing, as the loader stores it: its own root."""
     session.execute(
         insert(T["source"]).values(
             id=spec.id,
             kind="report",
             reliability=spec.reliability,
-            published=spec.published,
+            effective_reliability=spec.reliability,
+            root_id=spec.id,
+            published=spec.published.isoformat() if spec.published else None,
+            published_first=spec.published,
+            published_last=spec.published,
             dataset_id=spec.dataset,
         )
     )
+    session.execute(insert(T["source_root"]).values(source_id=spec.id, root_id=spec.id))
 
 
 def add_transfer(session: Session, spec: TransferSpec) -> int:
@@ -152,7 +158,16 @@ def build(
 
 def clear(session: Session) -> None:
     """Delete all findings (keeps the seeded reference data)."""
-    for table in ("violation", "claim", "transfer", "source_author", "source", "load_record"):
+    for table in (
+        "violation",
+        "claim",
+        "transfer",
+        "source_author",
+        "source_cite",
+        "source_root",
+        "source",
+        "load_record",
+    ):
         session.execute(delete(T[table]))
     session.execute(delete(T["materiel_type"]).where(T["materiel_type"].c.dataset_id.is_not(None)))
     session.execute(delete(T["dataset"]))

@@ -16,7 +16,15 @@ def base_rows(engine: Engine) -> int:
     with engine.begin() as c:
         c.execute(insert(Dataset), {"id": "d", "title": "D", "version": "1"})
         c.execute(
-            insert(Source), {"id": "s", "kind": "report", "reliability": "B", "dataset_id": "d"}
+            insert(Source),
+            {
+                "id": "s",
+                "kind": "report",
+                "reliability": "B",
+                "effective_reliability": "B",
+                "root_id": "s",
+                "dataset_id": "d",
+            },
         )
         return int(c.execute(insert(Transfer).returning(Transfer.id), transfer()).scalar_one())
 

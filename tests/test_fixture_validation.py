@@ -312,7 +312,8 @@ CASES = [
         "sources-cite-in-circle",
         cycle,
         [
-            "bad.yaml: sources[0] (s1).cites: sources cite each other in a circle: s1 -> s2 -> s1",
+            "bad.yaml: sources[0] (s1).cites: sources cite each other in a circle: s1 -> s2 -> s1"
+            ": a source cannot rest on itself; remove one of these citations",
         ],
     ),
     Case(
@@ -377,8 +378,10 @@ CASES = [
         "bad-date",
         setting(source(0), published="29 May 2025"),
         [
-            "bad.yaml: sources[0] (s1).published: expected a date of the form YYYY-MM-DD, "
-            "got '29 May 2025'"
+            "bad.yaml: sources[0] (s1).published: expected a date such as 2024-10-28, a month "
+            "such as 2024-01, a year such as 2024, optionally approximate (2023-11~) or "
+            "uncertain (2024?), got '29 May 2025' ('29 May 2025' is not a date of the form "
+            "YYYY, YYYY-MM or YYYY-MM-DD)"
         ],
     ),
     Case(
@@ -392,7 +395,10 @@ CASES = [
     Case(
         "author-state-and-organisation",
         setting(source(0), authors=[{"state": "AUS", "organisation": "x"}]),
-        ["bad.yaml: sources[0] (s1).authors[0]: expected exactly one of 'state' or 'organisation'"],
+        [
+            "bad.yaml: sources[0] (s1).authors[0]: expected exactly one of 'state', "
+            "'organisation' or 'person'"
+        ],
     ),
     Case(
         "transfer-not-a-mapping",

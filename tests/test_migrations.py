@@ -236,8 +236,9 @@ def test_0003_refuses_to_go_down_with_what_0002_cannot_hold(db_url: str) -> None
 
 
 def test_bundled_datasets_survive_0003_down_and_up_and_reload_unchanged(db_url: str) -> None:
-    """The windows 0003 fills in for claims loaded before it are those the loader gives
-    the same files: reloading them afterwards changes nothing."""
+    """The windows 0003 fills in for claims loaded before it, and the chains 0005
+    resolves, are those the loader gives the same files: reloading them afterwards
+    changes nothing."""
     engine = sanctrack.connect(db_url)
     for path in BUNDLED:
         with Session(engine) as session:

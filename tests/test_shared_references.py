@@ -241,7 +241,8 @@ def test_a_circle_across_datasets_is_refused(
     a["sources"][0]["cites"] = "c1"
     assert refused(engine, tmp_path, a) == [
         "a.yaml: sources[0] (s).cites: sources cite each other in a circle: s -> c1 -> b1 -> s "
-        "(through datasets 'b', 'c')"
+        "(through datasets 'b', 'c'): a source cannot rest on itself; remove one of these "
+        "citations"
     ]
 
 
@@ -265,7 +266,8 @@ def test_long_chains_validate_and_load(engine: Engine, tmp_path: Path, n: int) -
     assert refused(engine, tmp_path, a) == [  # reported at its first source in the file
         f"a.yaml: sources[0] (a{n - 1:05d}).cites: sources cite each other in a circle: "
         f"a{n - 1:05d} -> a{n - 2:05d} -> a{n - 3:05d} -> a{n - 4:05d} -> a{n - 5:05d} -> ... "
-        f"-> b00001 -> b00000 -> a{n - 1:05d} ({2 * n} sources) (through dataset 'b')"
+        f"-> b00001 -> b00000 -> a{n - 1:05d} ({2 * n} sources) (through dataset 'b'): a "
+        "source cannot rest on itself; remove one of these citations"
     ]
 
 
@@ -277,6 +279,7 @@ def test_a_long_circle_is_reported_once(tmp_path: Path) -> None:
     assert [str(e) for e in caught.value.errors] == [
         "bad.yaml: sources[0] (c01499).cites: sources cite each other in a circle: c01499 -> "
         "c01498 -> c01497 -> c01496 -> c01495 -> ... -> c00001 -> c00000 -> c01499 (1500 sources)"
+        ": a source cannot rest on itself; remove one of these citations"
     ]
 
 

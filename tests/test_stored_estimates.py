@@ -110,14 +110,16 @@ def _raise_figure(session: Session, claim: Any) -> bool:
 def _source_reliability(session: Session, claim: Any) -> bool:
     s = T["source"]
     was = session.execute(select(s.c.reliability).where(s.c.id == claim.source_id)).scalar()
-    session.execute(update(s).where(s.c.id == claim.source_id).values(reliability="F"))
+    worst = {"reliability": "F", "effective_reliability": "F"}
+    session.execute(update(s).where(s.c.id == claim.source_id).values(worst))
     return bool(was != "F")
 
 
 def _source_published(session: Session, claim: Any) -> bool:
     s = T["source"]
     was = session.execute(select(s.c.published).where(s.c.id == claim.source_id)).scalar()
-    session.execute(update(s).where(s.c.id == claim.source_id).values(published=None))
+    undated = {"published": None, "published_first": None, "published_last": None}
+    session.execute(update(s).where(s.c.id == claim.source_id).values(undated))
     return was is not None
 
 
@@ -207,6 +209,9 @@ def test_a_migrated_database_is_answered_from_the_claims_until_refreshed(
     with Session(engine) as session:
         for path in BUNDLED:
             load_fixture(session, path)
+    with engine.begin() as connection:  # revisions below 0006 cannot hold them
+        violation = T["violation"]
+        connection.execute(violation.delete().where(violation.c.regime_id.is_not(None)))
     _at(engine, "0003", "downgrade")
     _at(engine, "head")
     with Session(engine) as session:
@@ -237,3 +242,47 @@ def test_storing_one_dataset_leaves_the_others(session: Session, dataset: str | 
     assert store_estimates(session, dataset=dataset) == (1 if dataset else 2)
     session.commit()
     assert stored(session) == ({ids[0]} if dataset else set(ids))
+
+
+def test_a_chain_change_forgets_the_estimates_it_changes(
+    session: Session, tmp_path: Any, engine: Any
+) -> None:
+    """An article that now cites a worse wire becomes worse (its effective reliability),
+    so another claim gives the best: the stale stored estimate must not answer."""
+    from fixture_cases import write
+
+    data: dict[str, Any] = {
+        "dataset": {"id": "chain", "title": "Chain", "version": "1"},
+        "sources": [
+            {"id": "report", "kind": "report", "reliability": "A"},
+            {"id": "wire", "kind": "news_article", "reliability": "E"},
+            {"id": "article", "kind": "news_article", "reliability": "B", "cites": "report"},
+            {"id": "other", "kind": "report", "reliability": "C"},
+        ],
+        "transfers": [
+            {
+                "id": "t1",
+                "supplier": "PRK",
+                "recipient": "RUS",
+                "materiel": "troops",
+                "period": "2024",
+                "claims": [
+                    {"source": "article", "quantity": {"about": 100}, "unit": "personnel"},
+                    {"source": "other", "quantity": {"about": 200}, "unit": "personnel"},
+                ],
+            }
+        ],
+    }
+
+    def best() -> list[int]:
+        session.commit()
+        return [r.best for r in transfers_by_year_and_category(session, caveats=False)]
+
+    load_fixture(session, write(tmp_path / "chain.yaml", data))
+    assert stored(session) == with_claims(session)
+    assert best() == [100]
+    data["sources"][2]["cites"] = "wire"
+    with Session(engine) as other:  # the loader forgets t1's estimate, then stores it anew
+        load_fixture(other, write(tmp_path / "chain.yaml", data))
+    assert best() == [200]
+    assert from_claims(session) == answers(session)

@@ -20,9 +20,8 @@ table would delete the provisions' categories (ON DELETE CASCADE) and fail on th
 violations: migrate with ``sanctrack.connect()``, which switches foreign keys off.
 
 Revision ID: 0006
-Revises: 0004 (to be re-chained onto 0005 at merge; this revision reads only 0004's
-schema and does not touch the source tables)
-Create Date: 2026-12-02 09:00:00.000000
+Revises: 0005 (it reads nothing of 0005's: it does not touch the source tables)
+Create Date: 2026-12-01 12:30:00.000000
 
 """
 from typing import Sequence, Union
@@ -33,7 +32,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0006'
-down_revision: Union[str, None] = '0004'
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -6,6 +6,14 @@ best.
 * ``most_reliable``: only the most reliable source's claim (A before F), then the newest
   publication, then the source id.
 * ``newest``: only the newest publication's claim, then the most reliable.
+
+Reliability is the source's **effective** reliability: the worth of its best chain of
+citations (:mod:`sanctrack.fixture.chains`), never better than the source's own.
+"Newest" reads a published date's known span (``2024-01`` is 2024-01-01 .. 2024-01-31):
+the latest possible day first, then the latest first day (a day in January 2024 is newer
+than "2024", which may mean any day of it); an **undated** source is ranked after every
+dated one, by every policy (it is neither newest nor oldest: nothing says it is newer, so
+a dated claim is preferred).
 * ``highest_credibility``: only the claim of best credibility (1-6), then reliability,
   then newest.
 
@@ -41,8 +49,10 @@ class Stated:
     start: date | None
     end: date | None
     credibility: int
-    reliability: str
-    published: date | None
+    reliability: str  # effective
+    published: str | None  # EDTF, as normalised
+    published_first: date | None
+    published_last: date | None
 
     @property
     def numeric(self) -> bool:
@@ -70,9 +80,11 @@ class Stated:
         return forms.get(self.qualifier) or "unquantified"
 
 
-def _newest(c: Stated) -> tuple[int, int]:
-    """Newest first; no date last."""
-    return (0, -c.published.toordinal()) if c.published is not None else (1, 0)
+def _newest(c: Stated) -> tuple[int, int, int]:
+    """Newest first, by the latest possible day, then the latest first day; undated last."""
+    if c.published_last is None or c.published_first is None:
+        return (1, 0, 0)
+    return (0, -c.published_last.toordinal(), -c.published_first.toordinal())
 
 
 KEYS: dict[str, Callable[[Stated], tuple[object, ...]]] = {

@@ -12,6 +12,8 @@ from sanctrack.models.provision import Provision, ProvisionCategory, ProvisionMa
 from sanctrack.models.regime import Regime
 from sanctrack.models.seed_state import SeedState
 from sanctrack.models.source import Source, SourceAuthor
+from sanctrack.models.source_cite import SourceCite
+from sanctrack.models.source_root import SourceRoot
 from sanctrack.models.state import UNKNOWN_STATE, State, StateName
 from sanctrack.models.transfer import Transfer
 from sanctrack.models.unit import Unit
@@ -34,6 +36,8 @@ __all__ = [
     "SeedState",
     "Source",
     "SourceAuthor",
+    "SourceCite",
+    "SourceRoot",
     "State",
     "StateName",
     "Transfer",

@@ -94,11 +94,13 @@ def where_transfers(query: Select[Any], filters: Filters, name: str) -> Select[A
 
 
 def where_claims(query: Select[Any], filters: Filters) -> Select[Any]:
-    """The source filters (on CLAIM and SOURCE)."""
+    """The source filters (on CLAIM and SOURCE): ``min_reliability`` on the effective
+    reliability; ``as_of`` keeps a source only if its whole published span is on or
+    before the day (``2024-01`` is known on 2024-01-31, not before; undated: never)."""
     if filters.min_reliability is not None:
-        query = query.where(SOURCE.c.reliability <= filters.min_reliability)
+        query = query.where(SOURCE.c.effective_reliability <= filters.min_reliability)
     if filters.sources is not None:
         query = query.where(CLAIM.c.source_id.in_(filters.sources))
     if filters.as_of is not None:
-        query = query.where(SOURCE.c.published <= filters.as_of)
+        query = query.where(SOURCE.c.published_last <= filters.as_of)
     return query

@@ -15,6 +15,7 @@ from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.roots import source_roots
 from sanctrack.queries.run import check_total, run_checked, total_sum
 from sanctrack.queries.stored import any_unstored, applies, stored_sources, stored_totals, unstored
 from sanctrack.queries.totals import Conflicts, Total
@@ -29,7 +30,8 @@ class YearCategoryRow(BaseModel):
     have no figure (counted, never taken as 0), ``allocated`` had their best shared out
     of a claim over a wider window, and ``conflicting`` have claims that cannot all hold
     (see the result's caveats). ``sources`` counts the distinct sources with a claim on
-    them (after the filters).
+    them (after the filters), the outlets; ``independent_sources`` the distinct roots
+    those rest on (two articles echoing one report: 2 sources, 1 independent source).
     """
 
     year: int
@@ -43,6 +45,7 @@ class YearCategoryRow(BaseModel):
     allocated: int
     conflicting: int
     sources: int
+    independent_sources: int
 
 
 def transfers_by_year_and_category(
@@ -97,9 +100,10 @@ def transfers_by_year_and_category(
             for year, window in zip(years, e.windows, strict=True):
                 totals.setdefault((year, t.category, e.unit), Total()).add(window, sources)
     rows = []
+    roots = source_roots(session)
     for (year, category, unit), total in sorted(totals.items(), key=lambda kv: _order(kv[0])):
         check_total(total.low, total.best, total.high)
-        rows.append(YearCategoryRow(year=year, category=category, unit=unit, **total.values()))
+        rows.append(YearCategoryRow(year=year, category=category, unit=unit, **total.values(roots)))
     found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     return QueryResult[YearCategoryRow](rows=rows, caveats=found, parameters=parameters)

@@ -54,6 +54,7 @@ class Counted:
         return self.start, self.end
 
     def sources(self) -> set[str]:
+        """The outlets: the sources of the claims."""
         return {c.source_id for c in self.claims}
 
     def named(self) -> dict[str, str]:
@@ -126,8 +127,10 @@ def filtered_claims(
         c.c.window_start,
         c.c.window_end,
         c.c.credibility,
-        s.c.reliability,
+        s.c.effective_reliability.label("reliability"),
         s.c.published,
+        s.c.published_first,
+        s.c.published_last,
         func.count().over(partition_by=t.c.id).label("n"),
         overlaps().label("overlaps"),
     ).select_from(joined.join(c, c.c.transfer_id == t.c.id).join(s, s.c.id == c.c.source_id))

@@ -54,10 +54,12 @@ class FilterArgs(TypedDict, total=False):
 
     ``supplier``/``recipient`` (codes or any name ``resolve_state`` accepts), ``category``
     (a slug; its descendants are included), ``level`` ("top" or "leaf"), ``years``,
-    ``min_reliability`` (A-F: only claims of sources at least this reliable), ``datasets``,
-    ``sources`` (claims of these sources), ``status`` (transfer statuses counted; default
-    every status but pledged and planned) and ``as_of`` (a date: only claims of sources
-    published on or before it, i.e. what was known that day).
+    ``min_reliability`` (A-F: only claims of sources whose effective reliability, through
+    their chain of citations, is at least this good), ``datasets``, ``sources`` (claims of
+    these sources), ``status`` (transfer statuses counted; default every status but
+    pledged and planned) and ``as_of`` (a date: only claims of sources whose whole
+    published span is on or before it, i.e. what was surely known that day; an undated
+    source is never known).
     """
 
     supplier: States

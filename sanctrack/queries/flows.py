@@ -14,6 +14,7 @@ from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.roots import source_roots
 from sanctrack.queries.run import check_total
 from sanctrack.queries.totals import Conflicts, Total
 
@@ -34,6 +35,7 @@ class FlowRow(BaseModel):
     allocated: int
     conflicting: int
     sources: int
+    independent_sources: int
 
 
 def flows(
@@ -67,6 +69,7 @@ def flows(
         total = totals.setdefault((t.supplier, t.recipient, t.category, e.unit), Total())
         total.add(_sum(e.windows), t.sources())
     rows = []
+    roots = source_roots(session)
     for (supplier, recipient, category, unit), total in sorted(
         totals.items(), key=lambda kv: (*kv[0][:3], kv[0][3] or "")
     ):
@@ -77,7 +80,7 @@ def flows(
                 recipient=recipient,
                 category=category,
                 unit=unit,
-                **total.values(),
+                **total.values(roots),
             )
         )
     found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])

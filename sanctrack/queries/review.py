@@ -4,7 +4,6 @@ judgement file (:func:`judgement_template`) that loads like any fixture."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Unpack
 
 from pydantic import BaseModel
@@ -25,8 +24,8 @@ class ReviewClaim(BaseModel):
     period: str
     materiel: str
     source_id: str
-    reliability: str
-    published: date | None
+    reliability: str  # effective: through the source's chain
+    published: str | None  # EDTF
     claim: str  # as a caveat names it: "more than 10,000 (2023-09-01 to 2024-02-23)"
 
 
@@ -55,7 +54,8 @@ def _claims(session: Session, refs: tuple[str, ...]) -> list[ReviewClaim]:
         select(t.c.dataset_id, t.c.key, t.c.period, t.c.materiel_slug)
         .add_columns(c.c.source_id, c.c.position, c.c.qualifier, c.c.low, c.c.best, c.c.high)
         .add_columns(c.c.unit_slug, c.c.window_start, c.c.window_end, c.c.credibility)
-        .add_columns(s.c.reliability, s.c.published)
+        .add_columns(s.c.effective_reliability, s.c.published)
+        .add_columns(s.c.published_first, s.c.published_last)
         .join(c, c.c.transfer_id == t.c.id)
         .join(s, s.c.id == c.c.source_id)
         .where(or_(*(and_(t.c.dataset_id == d, t.c.key == k) for d, k in keys)))
@@ -69,7 +69,7 @@ def _claims(session: Session, refs: tuple[str, ...]) -> list[ReviewClaim]:
             period=r.period,
             materiel=r.materiel_slug,
             source_id=r.source_id,
-            reliability=r.reliability,
+            reliability=r.effective_reliability,
             published=r.published,
             claim=Stated(*r[4:]).label().split(": ", 1)[1],
         )

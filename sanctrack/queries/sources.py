@@ -1,5 +1,5 @@
 """``source_comparison``: each source's claims on the same transfers, side by side, with
-the envelope that all of them allow together."""
+the envelope that all of them allow together, grouped by the root each claim rests on."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from datetime import date
 from typing import Unpack
 
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sanctrack.estimates.policy import ranked
 from sanctrack.estimates.transfer import estimate_transfer
+from sanctrack.queries.base import SOURCE
 from sanctrack.queries.claimset import counted_transfers
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.roots import source_roots
 from sanctrack.queries.totals import Conflicts
 
 
@@ -23,7 +26,12 @@ class SourceEstimateRow(BaseModel):
     first (``chosen``: the claim that gives the best estimate), the spread of all the
     transfer's claims' best figures (``min_best``/``max_best``, any unit), and the
     transfer's envelope over its period from every claim (``envelope_low``..
-    ``envelope_high``, in the chosen claim's unit)."""
+    ``envelope_high``, in the chosen claim's unit).
+
+    ``source_id`` is the outlet; ``root`` the original at the end of its best chain of
+    citations (the one that gives its effective ``reliability``; the outlet itself when
+    it cites nothing), ``roots`` every original it rests on. ``published`` is the EDTF
+    date as given, ``published_first`` .. ``published_last`` its known span."""
 
     transfer: str
     dataset: str
@@ -32,8 +40,12 @@ class SourceEstimateRow(BaseModel):
     category: str
     period: str
     source_id: str
+    root: str
+    roots: tuple[str, ...]
     reliability: str
-    published: date | None
+    published: str | None
+    published_first: date | None
+    published_last: date | None
     credibility: int
     qualifier: str
     unit: str | None
@@ -60,7 +72,8 @@ def source_comparison(
 ) -> QueryResult[SourceEstimateRow]:
     """Every claim on the selected transfers, as stated, with the per-transfer spread
     and envelope. ``multi_source_only`` keeps the transfers that more than one source
-    speaks about. ``level`` defaults to "leaf".
+    speaks about (outlets). ``level`` defaults to "leaf". Rows are grouped by root: per
+    transfer, the chosen claim's root first, then the other roots in id order.
 
     Worked example: shells, "at least 5,000,000" (source A, most reliable) and "more than
     12,000,000" (source B): two rows, A ``chosen``; both with envelope 12,000,000 ..
@@ -69,6 +82,8 @@ def source_comparison(
     f = make_filters(claim_policy=claim_policy, **filters)
     rows = []
     conflicts = Conflicts()
+    roots = source_roots(session)
+    best_root: dict[str, str] = dict(session.execute(select(SOURCE.c.id, SOURCE.c.root_id)).all())
     for t in counted_transfers(session, f):
         if multi_source_only and len(t.sources()) < 2:
             continue
@@ -82,8 +97,12 @@ def source_comparison(
                 SourceEstimateRow(
                     **t.named(),
                     source_id=c.source_id,
+                    root=best_root[c.source_id],
+                    roots=tuple(sorted(roots.get(c.source_id, ()))),
                     reliability=c.reliability,
                     published=c.published,
+                    published_first=c.published_first,
+                    published_last=c.published_last,
                     credibility=c.credibility,
                     qualifier=c.qualifier,
                     unit=c.unit,
@@ -101,7 +120,19 @@ def source_comparison(
                     conflicting=c.label() in whole.conflicting,
                 )
             )
-    rows.sort(key=lambda r: (r.transfer, r.dataset, not r.chosen, r.source_id))
+    # Per transfer: the chosen claim's root first, each root's claims together (the chosen
+    # claim first, then by outlet).
+    chosen_root = {(r.transfer, r.dataset): r.root for r in rows if r.chosen}
+    rows.sort(
+        key=lambda r: (
+            r.transfer,
+            r.dataset,
+            r.root != chosen_root.get((r.transfer, r.dataset)),
+            r.root,
+            not r.chosen,
+            r.source_id,
+        )
+    )
     return QueryResult[SourceEstimateRow](
         rows=rows,
         caveats=conflicts.caveats(),

@@ -109,6 +109,7 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
         mine = select(TRANSFER.c.id).where(TRANSFER.c.dataset_id == dataset)
         pending = pending.where(c.c.transfer_id.in_(mine))
     connection.execute(insert(PENDING).from_select(["transfer_id", "claims"], pending))
+    # Counted, not the insert's rowcount, which a driver may leave at -1 (psycopg did).
     count = connection.execute(select(func.count()).select_from(PENDING)).scalar_one()
     if count:
         ids = select(PENDING.c.transfer_id)

@@ -14,12 +14,15 @@ from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, make_filters
 from sanctrack.queries.result import QueryResult
+from sanctrack.queries.roots import independent, source_roots
 from sanctrack.queries.totals import Conflicts
 
 
 class TimelineRow(BaseModel):
     """One transfer: its period (None = open end), the estimate of what it moved over
-    that period (from every claim, or one, by the claim policy), and its sources.
+    that period (from every claim, or one, by the claim policy), and its sources: the
+    outlets with a claim on it (``sources``) and the distinct roots they rest on
+    (``independent_sources``).
     ``conflicting`` names the claims that cannot all hold (none when they agree)."""
 
     transfer: str
@@ -37,6 +40,7 @@ class TimelineRow(BaseModel):
     high: int | None
     unquantified: bool
     sources: int
+    independent_sources: int
     conflicting: tuple[str, ...] = ()
 
 
@@ -58,6 +62,7 @@ def timeline(
     wanted = set(f.years) if f.years is not None else None
     rows = []
     conflicts = Conflicts()
+    roots = source_roots(session)
     for t in counted_transfers(session, f):
         if wanted is not None and wanted.isdisjoint(years_spanned(t.support, t.claims)):
             continue
@@ -76,6 +81,7 @@ def timeline(
                 high=whole.high,
                 unquantified=whole.unquantified,
                 sources=len(t.sources()),
+                independent_sources=independent(t.sources(), roots),
                 conflicting=whole.conflicting,
             )
         )

@@ -9,6 +9,7 @@ from sanctrack.estimates.engine import Estimate
 from sanctrack.estimates.transfer import TransferEstimate
 from sanctrack.queries.claimset import Counted
 from sanctrack.queries.result import Caveat
+from sanctrack.queries.roots import Roots, independent
 
 CONFLICT = "conflicting_claims"
 
@@ -59,8 +60,9 @@ class Total:
         if source is not None:
             self.sources.add(source)
 
-    def values(self) -> dict[str, object]:
-        """The row fields of the total."""
+    def values(self, roots: Roots) -> dict[str, object]:
+        """The row fields of the total (``roots``: each source's, to count the
+        independent sources)."""
         return {
             "low": self.low,
             "best": self.best,
@@ -70,6 +72,7 @@ class Total:
             "allocated": self.allocated,
             "conflicting": self.conflicting,
             "sources": len(self.sources),
+            "independent_sources": independent(self.sources, roots),
         }
 
 

@@ -1,0 +1,34 @@
+"""Independent sources: the distinct roots (originals) behind a row's outlets.
+
+The loader stores every source's roots (table source_root, see
+:mod:`sanctrack.fixture.chains`); a query reads them once and counts, for each row, the
+distinct roots of the sources with a claim in it. Two articles that echo one report are
+two outlets (``sources``) and one independent source (``independent_sources``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sanctrack.models import metadata
+
+Roots = Mapping[str, frozenset[str]]
+ROOT = metadata.tables["source_root"]
+
+
+def source_roots(session: Session) -> dict[str, frozenset[str]]:
+    """Each stored source's roots."""
+    found: dict[str, set[str]] = {}
+    for ident, root in session.execute(select(ROOT.c.source_id, ROOT.c.root_id)):
+        found.setdefault(ident, set()).add(root)
+    return {ident: frozenset(roots) for ident, roots in found.items()}
+
+
+def independent(sources: Iterable[str], roots: Roots) -> int:
+    """How many distinct roots ``sources`` rest on."""
+    found: set[str] = set()
+    for source in sources:
+        found |= roots.get(source, frozenset())
+    return len(found)
