@@ -115,6 +115,8 @@ def test_a_judgement_file_links_two_other_datasets(session: Session, tmp_path: P
     assert (row.low, row.transfers, caveats) == (3_000_000, 1, [])
     exported = export_dataset(session, "my-review")
     assert [link.same_as for link in exported.links] == [["ds-x/shells", "ds-y/rounds"]]
+    again = write_fixture(exported, tmp_path / "again.yaml")
+    assert not load_fixture(session, again).changed  # the round trip changes nothing
 
 
 def test_links_export_and_load_again_unchanged(session: Session, tmp_path: Path) -> None:
