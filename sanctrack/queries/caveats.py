@@ -102,7 +102,8 @@ def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str,
 def _counted(
     session: Session, filters: Filters, part: tuple[str, str, str, list[str]]
 ) -> Iterator[Counted]:
-    """The counted transfers of one partition, in start order."""
+    """The counted transfers of one partition, in start order (then dataset and key:
+    the order of the load does not show)."""
     category, supplier, recipient, materiel = part
     t, c = TRANSFER, CLAIM
     claims = select(c.c.id).where(c.c.transfer_id == t.c.id)
@@ -119,7 +120,7 @@ def _counted(
     )
     if filters.years is not None:
         query = query.where(_years(filters, t.c.period_start, t.c.period_end))
-    query = where_parties(query, filters).order_by(start, t.c.id)
+    query = where_parties(query, filters).order_by(start, t.c.dataset_id, t.c.key)
     for r in session.execute(query, execution_options={"yield_per": 10_000}):
         first, last = r.period_start or EARLIEST, r.period_end or LATEST
         yield Counted(r.id, r.dataset_id, r.key, r.materiel_slug, first, last, *part[1:3], category)
