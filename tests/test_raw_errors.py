@@ -491,6 +491,7 @@ def test_report_tables_escape_control_characters(capsys: pytest.CaptureFixture[s
         allocated=0,
         conflicting=0,
         sources=1,
+        independent_sources=1,
     )
     emit(QueryResult[YearCategoryRow](rows=[row], caveats=[], parameters={}), Format.table)
     printed = capsys.readouterr().out
