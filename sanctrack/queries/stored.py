@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy import (
     Select,
     Table,
+    and_,
     case,
     column,
     false,
     func,
     insert,
+    literal,
     select,
     table,
     text,
@@ -33,6 +35,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sanctrack.db.locks import dataset_lock
 from sanctrack.db.waits import Wait, wait_limit
 from sanctrack.estimates.sql import single_claim_years
+from sanctrack.estimates.sqlfuncs import greatest, least, year_of
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.models import metadata
 from sanctrack.models.vocab import STATUSES
@@ -200,10 +203,58 @@ def _flush(session: Session, marks: list[dict[str, Any]], years: list[dict[str, 
     years.clear()
 
 
+def _within_a_year(claims: Any) -> ColumnElement[bool]:
+    """A claim over all of its transfer's period, which lies within one calendar year."""
+    c = claims.c
+    return and_(  # never NULL: a NULL date makes it false, so its negation is true
+        c.period_start.is_not(None),
+        c.period_end.is_not(None),
+        c.window_start.is_not(None),
+        c.window_end.is_not(None),
+        c.window_start == c.period_start,
+        c.window_end == c.period_end,
+        year_of(c.period_start) == year_of(c.period_end),
+    )
+
+
+def _store_within_a_year(session: Session) -> None:
+    """The most common single claim, the one year of a transfer within one year that the
+    claim covers whole: its hard bounds, and its best clamped into them, unallocated (what
+    :func:`single_claim_years` gives it, without the year split; the tests check it)."""
+    claims = _one_claim()
+    c = claims.c
+    numeric = c.qualifier != "unquantified"
+    hard = c.qualifier.not_in(("about", "unquantified"))
+    low = case((hard, func.coalesce(c.low, 0)), else_=0)
+    high = case((hard, c.high), else_=None)
+    best = func.coalesce(c.best, c.low, 0)
+    clamped = case(
+        (~numeric, 0),
+        (high.is_(None), greatest(low, best)),
+        else_=greatest(low, least(best, high)),
+    )
+    rows = select(
+        c.id,
+        year_of(c.period_start),
+        c.unit_slug,
+        c.source_id,
+        low,
+        clamped,
+        high,
+        case((numeric, 0), else_=1),
+        literal(0),
+    ).where(single(claims), _within_a_year(claims))
+    targets = ["transfer_id", "year", "unit_slug", "source_id", "low", "best", "high"]
+    targets += ["unquantified", "allocated"]
+    session.connection().execute(insert(YEARS).from_select(targets, rows))
+
+
 def _store_single(session: Session) -> None:
     """The pending transfers with one claim, estimated in SQL."""
+    _store_within_a_year(session)
     claims = _one_claim()
-    g = single_claim_years(claims, single(claims), SPLIT).subquery("stored_single")
+    alone = and_(single(claims), ~_within_a_year(claims))
+    g = single_claim_years(claims, alone, SPLIT).subquery("stored_single")
     columns = ["transfer_id", "year", "unit", "source_id", "low", "best", "high"]
     columns += ["unquantified", "allocated"]
     rows = select(*(g.c[k] for k in columns))
