@@ -133,3 +133,28 @@ def test_caps_of_resolution_2397_are_seeded(session: Session) -> None:
         if p.resolution.startswith("2397")
     }
     assert caps == {(500_000, "barrels", "year"), (4_000_000, "barrels", "year")}
+
+
+def test_connect_to_a_current_database_needs_no_alembic(tmp_path: Path) -> None:
+    # A notebook's `import sanctrack; connect()` on an existing database: one read, no
+    # migration machinery imported (it costs most of the import time), no lock taken.
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    sanctrack.connect(url).dispose()
+    script = (
+        "import sys, sanctrack; e = sanctrack.connect(sys.argv[1]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, url], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+    fresh = subprocess.run(
+        [sys.executable, "-c", script, f"sqlite:///{tmp_path / 'new.db'}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "alembic" in fresh.stdout  # a new database is migrated, by Alembic

@@ -16,6 +16,7 @@ import sanctrack
 from sanctrack import load_fixture
 from sanctrack.db.engine import make_engine
 from sanctrack.db.migrate import (
+    HEAD,
     alembic_config,
     check_foreign_keys,
     head_revision,
@@ -323,3 +324,8 @@ def test_0006_refuses_to_rebuild_sqlite_tables_with_foreign_keys_on(tmp_path: An
         "would delete the provisions' categories"
     )
     engine.dispose()
+
+
+def test_head_constant_is_alembics_head() -> None:
+    # connect() compares a database's revision with HEAD without importing Alembic.
+    assert head_revision() == HEAD

@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from sanctrack.db.engine import make_engine
-from sanctrack.db.migrate import check_foreign_keys, locked_transaction, release, upgrade
+from sanctrack.db.migrate import (
+    HEAD,
+    check_foreign_keys,
+    current_revision,
+    locked_transaction,
+    release,
+    upgrade,
+)
 from sanctrack.db.retry import retrying
 from sanctrack.db.urls import shown_url
 from sanctrack.db.waits import WAIT_OPTION, Wait
-from sanctrack.seeding import seed
+from sanctrack.seeding import seed, seeded
 
 
 def connect(url: str | None = None, *, wait: float | None = None, **engine_kwargs: Any) -> Engine:
@@ -46,6 +54,8 @@ def connect(url: str | None = None, *, wait: float | None = None, **engine_kwarg
             release(connection)
 
     try:
+        if _current(engine):
+            return engine
         # Another process may hold the write lock for longer than SQLite's busy timeout
         # (a large load): wait for it, rather than fail with "database is locked".
         retrying(prepare, shown, lock_wait)
@@ -53,3 +63,14 @@ def connect(url: str | None = None, *, wait: float | None = None, **engine_kwarg
         engine.dispose()
         raise
     return engine
+
+
+def _current(engine: Engine) -> bool:
+    """Whether the database is at :data:`HEAD` with the current seeds, so that there is
+    nothing to migrate or seed and no lock to take (one read; a database that does not
+    exist yet, or is busy, is left to the locked path)."""
+    try:
+        with engine.connect() as connection:
+            return current_revision(connection) == HEAD and seeded(connection)
+    except DBAPIError:
+        return False

@@ -1,12 +1,15 @@
-"""Bring a database to the schema of this sanctrack: Alembic, configured from the package."""
+"""Bring a database to the schema of this sanctrack: Alembic, configured from the package.
+
+Alembic (and mako, which it brings) is imported only when a database is not at
+:data:`HEAD`: opening a current database reads its revision with one SELECT, so that
+``import sanctrack`` and ``connect()`` stay fast in a notebook.
+"""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
 
 from sanctrack.db.engine import BEGIN_OPTION, LOCK_ATTEMPT_OPTION, milliseconds
 from sanctrack.db.locks import advisory_lock, name_transaction
@@ -15,12 +18,21 @@ from sanctrack.errors import SanctrackError, SchemaTooNewError
 from sanctrack.models import metadata
 from sanctrack.resources import data_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: The newest schema revision this sanctrack knows: Alembic's head, which a test checks
+#: (tests/test_migrations.py). A new migration changes it.
+HEAD = "0007"
+
 #: Key of the PostgreSQL advisory lock that serialises migrations and seeding.
 PG_LOCK_KEY = 0x5A_4E_C7_2A
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config for sanctrack's migrations; it needs no alembic.ini."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(data_dir("migrations")))
     if connection is not None:
@@ -29,15 +41,22 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The newest schema revision this sanctrack knows."""
+    """The newest schema revision of the migration scripts (Alembic's head)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(connection: Connection) -> str | None:
-    """The revision the database is at, or None for an empty database."""
-    return MigrationContext.configure(connection).get_current_revision()
+    """The revision the database is at, or None for an empty database (read as Alembic
+    keeps it, in the one row of ``alembic_version``)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    found = versions.all()
+    return found[0] if len(found) == 1 else None
 
 
 #: Tables that only sanctrack creates: a database with an unknown revision and these is
@@ -67,6 +86,8 @@ def check_not_newer(connection: Connection, url: str) -> None:
         if foreign:
             raise ForeignDatabaseError(url, foreign)
         return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if revision in known:
@@ -124,9 +145,11 @@ def _sqlite_pragma(connection: Connection, pragma: str) -> None:
 
 def upgrade(connection: Connection, url: str) -> bool:
     """Migrate to head within the caller's locked transaction. True if anything ran."""
-    check_not_newer(connection, url)
-    if current_revision(connection) == head_revision():
+    if current_revision(connection) == HEAD:
         return False
+    check_not_newer(connection, url)
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
     return True
 

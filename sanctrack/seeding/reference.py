@@ -43,6 +43,7 @@ class SeedError(SanctrackError):
     """A seed file in seeds/ is inconsistent; fix the file (it ships with sanctrack)."""
 
 
+@cache
 def seeds_checksum() -> str:
     """SHA-256 over every seed file: equal checksums mean equal reference data."""
     digest = hashlib.sha256()

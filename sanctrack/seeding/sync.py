@@ -32,13 +32,23 @@ def _sync_table(connection: Connection, table: Table, rows: list[Row]) -> list[t
     return [key for key in existing if key not in wanted]
 
 
+def _stored_checksum(connection: Connection) -> str | None:
+    state_table = metadata.tables[SeedState.__tablename__]
+    return connection.execute(
+        select(state_table.c.checksum).where(state_table.c.name == _SEED_NAME)
+    ).scalar_one_or_none()
+
+
+def seeded(connection: Connection) -> bool:
+    """Whether the reference tables hold the current seeds (the schema must be current)."""
+    return _stored_checksum(connection) == seeds_checksum()
+
+
 def seed(connection: Connection) -> bool:
     """Bring the reference tables in line with seeds/. Returns False if already up to date."""
     checksum = seeds_checksum()
     state_table = metadata.tables[SeedState.__tablename__]
-    stored = connection.execute(
-        select(state_table.c.checksum).where(state_table.c.name == _SEED_NAME)
-    ).scalar_one_or_none()
+    stored = _stored_checksum(connection)
     if stored == checksum:
         return False
     data = reference_data().tables
