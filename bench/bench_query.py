@@ -33,11 +33,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generate import DEFAULT_N, SOURCES, generate, transfer
-from sqlalchemy import text
 from sqlmodel import Session
 
 import sanctrack
 from sanctrack.queries import QueryResult, transfers_by_year_and_category
+from sanctrack.queries.stored import forget_estimates
 
 OUT = Path(__file__).resolve().parent / "out"
 OVERLAP = 1_000
@@ -196,8 +196,7 @@ def main() -> None:
         assert isinstance(result, QueryResult) and isinstance(hand, list)
         unstored_times: list[float] = []
         if args.unstored:
-            session.execute(text("DELETE FROM year_estimate"))
-            session.execute(text("DELETE FROM estimated_transfer"))
+            forget_estimates(session)
             session.commit()
             unstored_times, again = timed(
                 args.runs, lambda: transfers_by_year_and_category(session)

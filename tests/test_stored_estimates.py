@@ -20,7 +20,7 @@ import sanctrack
 from sanctrack import load_fixture, refresh_estimates
 from sanctrack.models import metadata
 from sanctrack.queries import transfers_by_year_and_category
-from sanctrack.queries.stored import any_unstored, store_estimates
+from sanctrack.queries.stored import any_unstored, forget_estimates, store_estimates
 
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -50,8 +50,7 @@ def answers(session: Session) -> list[Any]:
 
 def from_claims(session: Session) -> list[Any]:
     """The answers with nothing stored (every transfer estimated from its claims)."""
-    session.execute(delete(T["year_estimate"]))
-    session.execute(delete(T["estimated_transfer"]))
+    forget_estimates(session)
     session.commit()
     return answers(session)
 
@@ -223,14 +222,15 @@ def test_a_migrated_database_is_answered_from_the_claims_until_refreshed(
 
 
 def test_the_triggers_exist(session: Session) -> None:
-    """Five triggers forget estimates (SQLite's schema table, PostgreSQL's catalogue)."""
+    """Five triggers forget estimates, one forgets deleted transfers' notes (SQLite's
+    schema table, PostgreSQL's catalogue)."""
     if session.get_bind().dialect.name == "postgresql":
-        query = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sanctrack_forget_%'"
+        query = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sanctrack_%'"
     else:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     names = set(session.execute(text(query)).scalars())
     kinds = ("claim_insert", "claim_update", "claim_delete", "transfer_update", "source_update")
-    assert names == {f"sanctrack_forget_{n}" for n in kinds}
+    assert names == {f"sanctrack_forget_{n}" for n in kinds} | {"sanctrack_unnote_transfer_delete"}
 
 
 @pytest.mark.parametrize("dataset", ["ds-a", None])

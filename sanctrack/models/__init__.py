@@ -4,7 +4,7 @@ from sanctrack.models.base import Model, metadata
 from sanctrack.models.category import Category, CategoryUnit
 from sanctrack.models.claim import Claim
 from sanctrack.models.dataset import Dataset
-from sanctrack.models.estimate import EstimatedTransfer, YearEstimate
+from sanctrack.models.estimate import EstimatedTransfer, UnestimatedTransfer, YearEstimate
 from sanctrack.models.link import TransferLink
 from sanctrack.models.load_record import LoadRecord
 from sanctrack.models.materiel import MaterielType
@@ -42,6 +42,7 @@ __all__ = [
     "StateName",
     "Transfer",
     "TransferLink",
+    "UnestimatedTransfer",
     "Unit",
     "Violation",
     "YearEstimate",

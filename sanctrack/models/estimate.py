@@ -2,12 +2,19 @@
 claim policy (``envelope``) and year split (``prorate``), when no claim filter applies.
 
 They are a cache, never a source of truth. A transfer has stored estimates only while a
-row of ``estimated_transfer`` says so; database triggers (migration 0004) delete that row,
-and its years, whenever anything its estimate reads changes: its claims, its period, the
-reliability or publication date of a source of its claims. Queries estimate the
-transfers without a row (or with conflicting claims, whose caveats name the claims) from
-their claims, as if nothing were stored; ``sanctrack.refresh_estimates`` and every load
-store them again (:mod:`sanctrack.queries.stored`).
+row of ``estimated_transfer`` says so; database triggers (migrations 0004 and 0008) delete
+that row, and its years, whenever anything its estimate or its years' copies read
+changes: its claims, its period, parties, materiel, status or dataset, the reliability or
+publication date of a source of its claims. The same triggers note the transfer in
+``unestimated_transfer``, so that finding what is not stored costs little among millions.
+Queries estimate the transfers without a row (or with conflicting claims, whose caveats
+name the claims) from their claims, as if nothing were stored;
+``sanctrack.refresh_estimates`` and every load store them again
+(:mod:`sanctrack.queries.stored`).
+
+A year row copies the transfer's fields that queries filter and group on, and one
+covering index holds them with the totals, so that the year x category aggregate is one
+scan of that index (issue 11).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -38,12 +46,43 @@ class EstimatedTransfer(Model, table=True):
     conflicting: bool = Field(sa_column=Column(Boolean, nullable=False))
 
 
+class UnestimatedTransfer(Model, table=True):
+    """A transfer that may have claims and no stored estimate (the triggers note it; storing
+    clears it). No foreign key: a transfer deleted since is only passed over."""
+
+    __tablename__ = "unestimated_transfer"
+
+    transfer_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+
+
+#: What the aggregate reads of a year row, in its GROUP BY order, then the filters' columns.
+TOTALS_INDEX = (
+    "year",
+    "materiel_slug",
+    "unit_slug",
+    "source_id",
+    "supplier_code",
+    "recipient_code",
+    "status",
+    "dataset_id",
+    "transfer_id",
+    "low",
+    "best",
+    "high",
+    "unquantified",
+    "allocated",
+)
+
+
 class YearEstimate(Model, table=True):
     """One year of a stored transfer estimate (none for a transfer whose claims conflict).
-    ``source_id`` is the one source of all the transfer's claims, or NULL if several."""
+    ``source_id`` is the one source of all the transfer's claims, or NULL if several. The
+    transfer's dataset, parties, materiel and status are copies (kept current by the
+    triggers, which forget the estimate when one changes)."""
 
     __tablename__ = "year_estimate"
     __table_args__ = (
+        Index("ix_year_estimate_totals", *TOTALS_INDEX),
         CheckConstraint("0 <= low AND low <= best", name="low_best"),
         CheckConstraint("high IS NULL OR best <= high", name="best_high"),
         CheckConstraint("unquantified = 0 OR unquantified = 1", name="unquantified"),
@@ -58,6 +97,11 @@ class YearEstimate(Model, table=True):
         )
     )
     year: int = Field(sa_column=Column(SmallInteger, primary_key=True))
+    dataset_id: str = Field(sa_type=String(100))
+    supplier_code: str = Field(sa_type=String(3))
+    recipient_code: str = Field(sa_type=String(3))
+    materiel_slug: str = Field(sa_type=String(100))
+    status: str = Field(sa_type=String(10))
     unit_slug: str | None = Field(default=None, sa_type=String(100))
     source_id: str | None = Field(default=None, sa_type=String(100))
     low: int = Field(sa_type=BigInteger)

@@ -82,9 +82,16 @@ def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str,
     """(category, supplier, recipient, materiel types) with counted transfers, in order:
     read from the overlap index, then grouped by category at the filters' level."""
     t, m = TRANSFER, MATERIEL
-    query = where_parties(
-        select(t.c.supplier_code, t.c.recipient_code, t.c.materiel_slug).distinct(), filters
-    )
+    # From the overlap index alone (the status is not in it): a partition whose transfers
+    # the other filters all leave out only yields nothing in _counted.
+    query = select(t.c.supplier_code, t.c.recipient_code, t.c.materiel_slug).distinct()
+    for column, names in (
+        (t.c.supplier_code, filters.suppliers),
+        (t.c.recipient_code, filters.recipients),
+        (t.c.dataset_id, filters.datasets),
+    ):
+        if names is not None:
+            query = query.where(column.in_(names))
     roots = category_roots("caveat_root")
     category = roots.c.root if filters.level == "top" else m.c.category_slug
     kinds = select(m.c.slug, category).join(roots, roots.c.slug == m.c.category_slug)
@@ -130,19 +137,20 @@ def overlap_caveats(session: Session, filters: Filters, limit: int = 50) -> list
     """Caveats for the clusters of unjudged overlapping transfers among those the filters
     select (see the module's docstring)."""
     groups, distinct = identity_groups(session), distinct_pairs(session)
+    judged = {*groups, *(i for pair in distinct for i in pair)}
     caveats: list[Caveat] = []
     for part in _partitions(session, filters):
         cluster: list[Counted] = []
         reach = EARLIEST
         for row in _counted(session, filters, part):
             if cluster and row.start > reach:
-                caveats += _split(cluster, groups, distinct)
+                caveats += _split(cluster, groups, distinct, judged)
                 cluster = []
             reach = max(reach, row.end) if cluster else row.end
             cluster.append(row)
             if len(caveats) > limit:
                 break
-        caveats += _split(cluster, groups, distinct)
+        caveats += _split(cluster, groups, distinct, judged)
         if len(caveats) > limit:
             break
     if len(caveats) > limit:
@@ -152,17 +160,45 @@ def overlap_caveats(session: Session, filters: Filters, limit: int = 50) -> list
 
 
 def _split(
-    cluster: list[Any], groups: dict[int, int], distinct: set[frozenset[int]]
+    cluster: list[Any],
+    groups: dict[int, int],
+    distinct: set[frozenset[int]],
+    judged: set[int],
 ) -> list[Caveat]:
     """The caveats of one cluster: its parts joined by pairs that may be one transfer (of
     different datasets, or of one dataset and one materiel type), overlapping, and not
-    judged the same or different. A cluster of more than PAIRWISE is reported whole."""
+    judged the same or different (``judged``: the ids in a judgement). A cluster of more
+    than PAIRWISE is reported whole."""
     if len(cluster) < 2:
         return []
     if len(cluster) > PAIRWISE:
         return [_caveat(cluster)]
-    edges = [(a, b) for a, b in combinations(cluster, 2) if _open(a, b, groups, distinct)]
-    return [_caveat(part) for part in _components(cluster, edges) if len(part) > 1]
+    if len({r.dataset_id for r in cluster}) == 1 and not any(
+        r.transfer_id in judged for r in cluster
+    ):
+        parts = _runs_by_materiel(cluster)
+    else:
+        edges = [(a, b) for a, b in combinations(cluster, 2) if _open(a, b, groups, distinct)]
+        parts = _components(cluster, edges)
+    return [_caveat(part) for part in parts if len(part) > 1]
+
+
+def _runs_by_materiel(cluster: list[Any]) -> list[list[Any]]:
+    """The parts of a cluster of one dataset with no judgement: within each materiel type,
+    the runs of overlapping periods (in start order, a transfer starting after every
+    earlier one has ended starts a new run), ordered as :func:`_components` orders them."""
+    runs: list[list[Any]] = []
+    open_run: dict[str, tuple[list[Any], date]] = {}
+    for row in cluster:
+        run = open_run.get(row.materiel_slug)
+        if run is None or row.start > run[1]:
+            members: list[Any] = [row]
+            runs.append(members)
+            open_run[row.materiel_slug] = (members, row.end)
+        else:
+            run[0].append(row)
+            open_run[row.materiel_slug] = (run[0], max(run[1], row.end))
+    return runs
 
 
 def _open(a: Any, b: Any, groups: dict[int, int], distinct: set[frozenset[int]]) -> bool:

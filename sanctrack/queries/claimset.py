@@ -45,6 +45,7 @@ class Counted:
     start: date | None
     end: date | None
     status: str
+    materiel: str
     claims: list[Stated] = field(default_factory=list)
     #: (dataset, key) of each member, when the transfer pools an identity group.
     members: tuple[tuple[str, str], ...] = ()
@@ -70,7 +71,7 @@ class Counted:
 
 
 #: The columns of :func:`filtered_claims`, in :class:`Counted` then :class:`Stated` order.
-TRANSFER_COLUMNS = 11
+TRANSFER_COLUMNS = 12
 
 
 #: What the single-claim SQL needs of a claim (a narrower, cheaper row).
@@ -117,6 +118,7 @@ def filtered_claims(
         t.c.period_start,
         t.c.period_end,
         t.c.status,
+        t.c.materiel_slug,
         c.c.source_id,
         c.c.position,
         c.c.qualifier,

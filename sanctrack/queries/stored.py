@@ -39,13 +39,20 @@ from sanctrack.estimates.sqlfuncs import greatest, least, year_of
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.models import metadata
 from sanctrack.models.vocab import STATUSES
-from sanctrack.queries.base import CLAIM, TRANSFER, transfer_join, where_transfers
+from sanctrack.queries.base import (
+    CLAIM,
+    MATERIEL,
+    TRANSFER,
+    category_descendants,
+    category_roots,
+)
 from sanctrack.queries.claimset import counted_transfers, overlaps, single
 from sanctrack.queries.filters import Filters
 from sanctrack.queries.identity import grouped
 from sanctrack.queries.run import total_sum
 
 ESTIMATED: Table = metadata.tables["estimated_transfer"]
+UNESTIMATED: Table = metadata.tables["unestimated_transfer"]
 YEARS: Table = metadata.tables["year_estimate"]
 #: The options a stored estimate is computed under.
 POLICY, SPLIT = "envelope", "prorate"
@@ -70,27 +77,29 @@ def applies(filters: Filters, claim_policy: str, year_split: str) -> bool:
 
 
 def unstored() -> ColumnElement[bool]:
-    """The transfers a query estimates from their claims: those with claims and no stored
-    estimate, those whose claims conflict (the conflict caveat names the claims), and
-    those in an identity group (pooled with the other members that pass the filters).
-    Found from the stored side, so that a few cost little among millions."""
-    missing = select(CLAIM.c.transfer_id).where(
-        CLAIM.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id))
-    )
+    """The transfers a query estimates from their claims: those the triggers noted as not
+    stored, those whose claims conflict (the conflict caveat names the claims), and those
+    in an identity group (pooled with the other members that pass the filters). Each set
+    is read from its own small table or index, so that a few cost little among millions."""
+    noted = select(UNESTIMATED.c.transfer_id)
     conflicting = select(ESTIMATED.c.transfer_id).where(ESTIMATED.c.conflicting == true())
-    return TRANSFER.c.id.in_(union(missing, conflicting, grouped()))
+    return TRANSFER.c.id.in_(union(noted, conflicting, grouped()))
 
 
 def any_unstored(session: Session) -> bool:
-    """Whether some transfer with a claim is :func:`unstored` (reads the claims' index)."""
-    usable = select(ESTIMATED.c.transfer_id).where(ESTIMATED.c.conflicting == false())
-    found = select(CLAIM.c.transfer_id).where(CLAIM.c.transfer_id.not_in(usable)).limit(1)
-    return session.execute(found).first() is not None or bool(session.execute(grouped()).first())
+    """Whether some transfer is :func:`unstored` (three lookups of one row each)."""
+    noted = select(UNESTIMATED.c.transfer_id).limit(1)
+    conflicting = select(ESTIMATED.c.transfer_id).where(ESTIMATED.c.conflicting == true())
+    return any(
+        session.execute(query).first() is not None
+        for query in (noted, conflicting.limit(1), grouped().limit(1))
+    )
 
 
 def store_estimates(session: Session, *, dataset: str | None = None) -> int:
-    """Store the estimates of every transfer (of ``dataset``) that has claims and no
-    stored estimate, in the session's transaction; returns how many were stored.
+    """Store the estimates of every transfer (of ``dataset``) that the triggers noted as
+    not stored and that has claims, in the session's transaction; returns how many were
+    stored. The noted transfers of ``dataset`` (all of them, without) are no longer noted.
 
     On PostgreSQL the sources of their claims are locked (FOR SHARE) first, so that no
     other transaction changes a reliability or a date that the estimates read before
@@ -105,17 +114,21 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
             "(transfer_id INTEGER PRIMARY KEY, claims INTEGER NOT NULL)"
         )
     )
-    c = CLAIM
-    pending = select(c.c.transfer_id, func.count()).group_by(c.c.transfer_id)
-    pending = pending.where(c.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id)))
+    c, u = CLAIM, UNESTIMATED
+    pending = select(u.c.transfer_id, func.count(c.c.id)).select_from(
+        u.outerjoin(c, c.c.transfer_id == u.c.transfer_id)
+    )
     if dataset is not None:
         mine = select(TRANSFER.c.id).where(TRANSFER.c.dataset_id == dataset)
-        pending = pending.where(c.c.transfer_id.in_(mine))
+        pending = pending.where(u.c.transfer_id.in_(mine))
+    pending = pending.group_by(u.c.transfer_id)
     connection.execute(insert(PENDING).from_select(["transfer_id", "claims"], pending))
+    ids = select(PENDING.c.transfer_id)
     # Counted, not the insert's rowcount, which a driver may leave at -1 (psycopg did).
-    count = connection.execute(select(func.count()).select_from(PENDING)).scalar_one()
+    count = connection.execute(
+        select(func.count()).select_from(PENDING).where(PENDING.c.claims > 0)
+    ).scalar_one()
     if count:
-        ids = select(PENDING.c.transfer_id)
         if postgres:
             connection.execute(
                 text(
@@ -125,14 +138,36 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
                 )
             )
         connection.execute(YEARS.delete().where(YEARS.c.transfer_id.in_(ids)))
+        connection.execute(ESTIMATED.delete().where(ESTIMATED.c.transfer_id.in_(ids)))
         _store_several(session, TRANSFER.c.id.in_(_several()))
         rest = select(PENDING.c.transfer_id, false()).where(
-            PENDING.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id))
+            PENDING.c.claims > 0, PENDING.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id))
         )
         connection.execute(insert(ESTIMATED).from_select(["transfer_id", "conflicting"], rest))
         _store_single(session)
+    connection.execute(u.delete().where(u.c.transfer_id.in_(ids)))
+    if dataset is None:  # and what no longer exists
+        connection.execute(u.delete().where(u.c.transfer_id.not_in(select(TRANSFER.c.id))))
     connection.execute(text("DROP TABLE sanctrack_pending_estimate"))
     return int(count)
+
+
+def forget_estimates(session: Session) -> None:
+    """Delete every stored estimate, noting each transfer with claims as unestimated (what
+    the migration that added them leaves), in the session's transaction: queries then
+    estimate everything from the claims until estimates are stored again. The stored
+    tables are the triggers' and this module's: deleting their rows by other means leaves
+    queries reading years that are no longer there."""
+    connection = session.connection()
+    connection.execute(YEARS.delete())
+    connection.execute(ESTIMATED.delete())
+    noted = select(UNESTIMATED.c.transfer_id)
+    with_claims = select(CLAIM.c.transfer_id).distinct().where(CLAIM.c.transfer_id.not_in(noted))
+    connection.execute(insert(UNESTIMATED).from_select(["transfer_id"], with_claims))
+
+
+#: The transfer's columns that a year row copies.
+COPIED = ("dataset_id", "supplier_code", "recipient_code", "materiel_slug", "status")
 
 
 def _one_claim() -> Any:
@@ -144,6 +179,7 @@ def _one_claim() -> Any:
             t.c.materiel_slug.label("category"),  # not stored: queries join the category
             t.c.period_start,
             t.c.period_end,
+            *(t.c[k] for k in COPIED),
             *(c.c[k] for k in ("source_id", "qualifier", "low", "best", "high", "unit_slug")),
             c.c.window_start,
             c.c.window_end,
@@ -178,6 +214,11 @@ def _store_several(session: Session, only: ColumnElement[bool]) -> None:
                 {
                     "transfer_id": t.id,
                     "year": year,
+                    "dataset_id": t.dataset,
+                    "supplier_code": t.supplier,
+                    "recipient_code": t.recipient,
+                    "materiel_slug": t.materiel,
+                    "status": t.status,
                     "unit_slug": e.unit,
                     "source_id": source,
                     "low": w.low,
@@ -236,6 +277,7 @@ def _store_within_a_year(session: Session) -> None:
     rows = select(
         c.id,
         year_of(c.period_start),
+        *(c[k] for k in COPIED),
         c.unit_slug,
         c.source_id,
         low,
@@ -244,7 +286,7 @@ def _store_within_a_year(session: Session) -> None:
         case((numeric, 0), else_=1),
         literal(0),
     ).where(single(claims), _within_a_year(claims))
-    targets = ["transfer_id", "year", "unit_slug", "source_id", "low", "best", "high"]
+    targets = ["transfer_id", "year", *COPIED, "unit_slug", "source_id", "low", "best", "high"]
     targets += ["unquantified", "allocated"]
     session.connection().execute(insert(YEARS).from_select(targets, rows))
 
@@ -257,55 +299,104 @@ def _store_single(session: Session) -> None:
     g = single_claim_years(claims, alone, SPLIT).subquery("stored_single")
     columns = ["transfer_id", "year", "unit", "source_id", "low", "best", "high"]
     columns += ["unquantified", "allocated"]
-    rows = select(*(g.c[k] for k in columns))
-    targets = [("unit_slug" if k == "unit" else k) for k in columns]
+    t = TRANSFER
+    rows = select(*(g.c[k] for k in columns), *(t.c[k] for k in COPIED)).select_from(
+        g.join(t, t.c.id == g.c.transfer_id)
+    )
+    targets = [("unit_slug" if k == "unit" else k) for k in columns] + list(COPIED)
     session.connection().execute(insert(YEARS).from_select(targets, rows))
 
 
 def stored_totals(filters: Filters) -> Select[Any]:
     """Per (year, category, unit, source; NULL: several): the totals of the stored
-    estimates of the transfers the filters select."""
+    estimates of the transfers the filters select. The inner GROUP BY (year, materiel,
+    unit, source) is one scan of the covering index ``ix_year_estimate_totals``; the
+    outer one maps its few rows to their categories."""
     y = YEARS
-    joined, category = transfer_join(filters, "stored")
-    keys = (y.c.year, category.label("category"), y.c.unit_slug.label("unit"), y.c.source_id)
-    query = select(
-        *keys,
-        total_sum(y.c.low).label("low"),
-        total_sum(y.c.best).label("best"),
-        case(
-            (func.max(case((y.c.high.is_(None), 1), else_=0)) == 1, None),
-            else_=total_sum(y.c.high),
-        ).label("high"),
-        func.count().label("transfers"),
-        total_sum(y.c.unquantified).label("unquantified"),
-        total_sum(y.c.allocated).label("allocated"),
-    ).select_from(y.join(joined, TRANSFER.c.id == y.c.transfer_id))
-    return _filtered(query, filters).group_by(*keys)
+    inner_keys = (y.c.year, y.c.materiel_slug, y.c.unit_slug, y.c.source_id)
+    inner = _filtered(
+        select(
+            *inner_keys,
+            total_sum(y.c.low).label("low"),
+            total_sum(y.c.best).label("best"),
+            func.max(case((y.c.high.is_(None), 1), else_=0)).label("unbounded"),
+            total_sum(y.c.high).label("high"),
+            func.count().label("transfers"),
+            total_sum(y.c.unquantified).label("unquantified"),
+            total_sum(y.c.allocated).label("allocated"),
+        ),
+        filters,
+    )
+    g = inner.group_by(*inner_keys).subquery("stored_by_materiel")
+    joined, category = _categorised(filters, g)
+    keys = (g.c.year, category.label("category"), g.c.unit_slug.label("unit"), g.c.source_id)
+    return (
+        select(
+            *keys,
+            total_sum(g.c.low).label("low"),
+            total_sum(g.c.best).label("best"),
+            case((func.max(g.c.unbounded) == 1, None), else_=total_sum(g.c.high)).label("high"),
+            total_sum(g.c.transfers).label("transfers"),
+            total_sum(g.c.unquantified).label("unquantified"),
+            total_sum(g.c.allocated).label("allocated"),
+        )
+        .select_from(joined)
+        .group_by(*keys)
+    )
+
+
+def _categorised(filters: Filters, grouped_rows: Any) -> tuple[Any, Any]:
+    """``grouped_rows`` (a subquery with ``materiel_slug``) joined to its materiel type's
+    category, and the category at the filters' level."""
+    m = MATERIEL
+    joined = grouped_rows.join(m, m.c.slug == grouped_rows.c.materiel_slug)
+    if filters.level == "leaf":
+        return joined, m.c.category_slug
+    roots = category_roots("stored_category_root")
+    return joined.join(roots, roots.c.slug == m.c.category_slug), roots.c.root
 
 
 def stored_sources(filters: Filters) -> Select[Any]:
     """(year, category, unit, source): the sources of the stored transfers whose claims
     have several."""
     y, c = YEARS, CLAIM
-    joined, category = transfer_join(filters, "stored")
-    query = (
-        select(y.c.year, category.label("category"), y.c.unit_slug.label("unit"), c.c.source_id)
+    several = _filtered(
+        select(y.c.year, y.c.materiel_slug, y.c.unit_slug, c.c.source_id)
         .distinct()
-        .select_from(
-            y.join(joined, TRANSFER.c.id == y.c.transfer_id).join(
-                c, c.c.transfer_id == y.c.transfer_id
-            )
+        .select_from(y.join(c, c.c.transfer_id == y.c.transfer_id))
+        .where(y.c.source_id.is_(None)),
+        filters,
+    ).subquery("stored_several")
+    joined, category = _categorised(filters, several)
+    return (
+        select(
+            several.c.year,
+            category.label("category"),
+            several.c.unit_slug.label("unit"),
+            several.c.source_id,
         )
-        .where(y.c.source_id.is_(None))
+        .distinct()
+        .select_from(joined)
     )
-    return _filtered(query, filters)
 
 
 def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
-    query = query.where(YEARS.c.transfer_id.not_in(grouped()))
+    """``query`` over YEARS restricted as the filters restrict transfers, on the copies."""
+    y = YEARS
+    if filters.suppliers is not None:
+        query = query.where(y.c.supplier_code.in_(filters.suppliers))
+    if filters.recipients is not None:
+        query = query.where(y.c.recipient_code.in_(filters.recipients))
+    if filters.datasets is not None:
+        query = query.where(y.c.dataset_id.in_(filters.datasets))
+    query = query.where(y.c.status.in_(filters.statuses))
+    if filters.categories is not None:
+        wanted = category_descendants(filters.categories, "stored_category_filter")
+        kinds = select(MATERIEL.c.slug).where(MATERIEL.c.category_slug.in_(select(wanted.c.slug)))
+        query = query.where(y.c.materiel_slug.in_(kinds))
     if filters.years is not None:
-        query = query.where(YEARS.c.year.in_(filters.years))
-    return where_transfers(query, filters, "stored")
+        query = query.where(y.c.year.in_(filters.years))
+    return query.where(y.c.transfer_id.not_in(grouped()))
 
 
 def refresh_estimates(session: Session, *, wait: float | None = None) -> int:

@@ -132,7 +132,12 @@ def records(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
         out: dict[str, list[tuple[Any, ...]]] = {}
         present = set(inspect(c).get_table_names())  # an earlier revision has fewer
         for name, table in sorted(tables.items()):
-            if name in ("load_record", "estimated_transfer", "year_estimate"):
+            if name in (
+                "load_record",
+                "estimated_transfer",
+                "year_estimate",
+                "unestimated_transfer",
+            ):
                 continue  # the load history, and estimates derived from the rest
             if name not in present:
                 continue
