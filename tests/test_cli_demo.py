@@ -35,7 +35,7 @@ def test_demo_loads_the_bundled_datasets_and_prints_the_table(tmp_path: Path) ->
         "not_shown",
     ]
     # The conflicts, in a section of their own (not repeated under the tables).
-    conflict = "cannot all hold: politico-2024-02-27-shin: about 6,700"
+    conflict = "cannot all hold: politico-2024-02-27-shin-briefing: about 6,700"
     assert result.output.count(conflict) == 1
     assert result.output.index("Conflicting claims:") < result.output.index(conflict)
     again = CliRunner().invoke(app, ["demo", "--url", url])
