@@ -20,6 +20,7 @@ from sanctrack.errors import (
 from sanctrack.fixture import (
     LoadReport,
     UnknownDatasetError,
+    bundled_fixtures,
     export_dataset,
     load_fixture,
     remove_dataset,
@@ -81,6 +82,7 @@ __all__ = [
     "ViolationRow",
     "YearCategoryRow",
     "__version__",
+    "bundled_fixtures",
     "cap_checks",
     "connect",
     "export_dataset",

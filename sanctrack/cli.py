@@ -178,27 +178,44 @@ def states(names: list[str]) -> None:
 
 @app.command()
 def demo(url: Url = None, wait: Wait = None) -> None:
-    """Create a database, load the bundled datasets and print transfers by year and category."""
-    from sanctrack.queries import transfers_by_year_and_category
+    """Create a database, load the bundled datasets and print transfers by year and
+    category, the petroleum cap check and the claims that conflict."""
+    from sanctrack.fixture import bundled_fixtures
+    from sanctrack.queries import cap_checks, transfers_by_year_and_category
     from sanctrack.queries.cli import Format, emit
-    from sanctrack.resources import data_dir
+    from sanctrack.queries.totals import CONFLICT
 
     with errors_reported():
         engine = connect(url, wait=wait)
-        for path in sorted(data_dir("fixtures").glob("*.yaml")):
+        for path in bundled_fixtures():
             with Session(engine) as session:
                 say(str(load_fixture(session, path)))
+        conflicts: dict[str, None] = {}
         for supplier, recipient in (("PRK", "RUS"), ("RUS", "PRK")):
             with Session(engine) as session:
                 result = transfers_by_year_and_category(
                     session, supplier=supplier, recipient=recipient, level="leaf"
                 )
+            conflicts.update(dict.fromkeys(c.message for c in result.caveats if c.kind == CONFLICT))
+            others = [c for c in result.caveats if c.kind != CONFLICT]
             say("")
             say(
                 f"{supplier} → {recipient}: transfers by year and category "
                 "(— = unknown or unbounded)"
             )
-            emit(result, Format.table)
+            emit(result.model_copy(update={"caveats": others}), Format.table)
+        with Session(engine) as session:
+            caps = cap_checks(session)
+        say("")
+        say(
+            "Petroleum to PRK against the annual caps (not_shown is no proof of compliance: "
+            "unquantified deliveries may hide any amount)"
+        )
+        emit(caps, Format.table)
+        say("")
+        say(f"Conflicting claims: {len(conflicts)} transfer(s) whose claims cannot all hold")
+        for message in conflicts:
+            say(f"  {message}")
 
 
 @app.command()

@@ -17,11 +17,30 @@ def test_demo_loads_the_bundled_datasets_and_prints_the_table(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["demo", "--url", url])
     assert result.exit_code == 0, result.output
     assert "msmt-2025-05-dprk-russia: 19 created" in result.output
+    # Every bundled dataset, each after the datasets it requires.
+    order = [p.name for p in sanctrack.bundled_fixtures()]
+    loaded = [line.split(":")[0] + ".yaml" for line in result.output.splitlines()[: len(order)]]
+    assert loaded == order
+    assert order.index("msmt-2025-05-dprk-russia.yaml") < order.index(
+        "dprk-russia-2023-2025-materiel.yaml"
+    )
     assert "PRK → RUS: transfers by year and category" in result.output
+    assert "RUS → PRK: transfers by year and category" in result.output
     assert "9,000,000" in result.output
-    assert "caveat" in result.output
+    # The petroleum cap check: the MSMT's unquantified refined petroleum of 2025.
+    assert "Petroleum to PRK against the annual caps" in result.output
+    cap_row = next(line for line in result.output.splitlines() if "unsc-2397-op5" in line)
+    assert [c.strip() for c in cap_row.strip("│").split("│")] == [
+        *("unsc-2397-op5", "2025", "barrels", "500,000", "0", "0", "—", "1", "1", "0"),
+        "not_shown",
+    ]
+    # The conflicts, in a section of their own (not repeated under the tables).
+    conflict = "cannot all hold: politico-2024-02-27-shin-briefing: about 6,700"
+    assert result.output.count(conflict) == 1
+    assert result.output.index("Conflicting claims:") < result.output.index(conflict)
     again = CliRunner().invoke(app, ["demo", "--url", url])
     assert "msmt-2025-05-dprk-russia: unchanged" in again.output
+    assert "dprk-russia-2023-2025-materiel: unchanged" in again.output
 
 
 def test_report_csv_after_demo(tmp_path: Path) -> None:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sanctrack.fixture import load_order
+from sanctrack.fixture.read import read_document
+
 ROOT = Path(__file__).resolve().parent.parent
 
 INSTALLED_CHECK = """
@@ -22,10 +25,11 @@ target = Path(sys.argv[1])
 assert Path(sanctrack.__file__).is_relative_to(target), sanctrack.__file__
 assert data_dir("migrations").is_relative_to(target), data_dir("migrations")
 engine = sanctrack.connect("sqlite:///" + sys.argv[2])
-for name in ("msmt-2025-05-dprk-russia.yaml", "nato-2024-10-28.yaml"):
+for path in sanctrack.bundled_fixtures():
+    assert path.is_relative_to(target), path
     with Session(engine) as session:
-        report = sanctrack.load_fixture(session, data_dir("fixtures") / name)
-        print(name, report.counts["transfers"]["created"])
+        report = sanctrack.load_fixture(session, path)
+        print(path.name, report.counts["transfers"]["created"])
 """
 
 
@@ -62,6 +66,7 @@ def test_wheel_carries_the_data_directories(wheel: Path) -> None:
         "sanctrack/_data/seeds/provisions.yaml",
         "sanctrack/_data/fixtures/msmt-2025-05-dprk-russia.yaml",
         "sanctrack/_data/fixtures/nato-2024-10-28.yaml",
+        "sanctrack/_data/fixtures/dprk-russia-2023-2025-materiel.yaml",
         "sanctrack/_data/fixtures/schema.json",
     ):
         assert required in names
@@ -92,9 +97,9 @@ def test_installed_wheel_migrates_seeds_and_loads(wheel: Path, tmp_path: Path) -
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "msmt-2025-05-dprk-russia.yaml",
-        "13",
-        "nato-2024-10-28.yaml",
-        "4",
-    ]
+    # Every bundled file, in the order of its requires, with all its transfers.
+    expected = []
+    for path in load_order((ROOT / "fixtures").glob("*.yaml")):
+        expected += [path.name, str(len(read_document(path)["transfers"]))]
+    assert result.stdout.split() == expected
+    assert expected[:2] == ["msmt-2025-05-dprk-russia.yaml", "13"]
