@@ -24,11 +24,13 @@ def bundled() -> list[Path]:
     return sorted(data_dir("fixtures").glob("*.yaml"))
 
 
-@pytest.fixture(params=["name order", "reverse order"])
+@pytest.fixture(params=["first", "last"])
 def loaded(session: Session, request: pytest.FixtureRequest) -> Session:
-    """Every bundled dataset: this file repeats the MSMT report's definition instead of
-    requiring its dataset, so either order loads."""
-    paths = bundled() if request.param == "name order" else bundled()[::-1]
+    """Every bundled dataset, in their load order (each after what it requires), with this
+    file first (where that order puts it) or last: it repeats the MSMT report's definition
+    instead of requiring its dataset, so it loads before or after the others."""
+    others = [p for p in sanctrack.bundled_fixtures() if p.name != FILE.name]
+    paths = [FILE, *others] if request.param == "first" else [*others, FILE]
     for path in paths:
         sanctrack.load_fixture(session, path)
     return session

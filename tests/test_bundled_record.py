@@ -91,7 +91,9 @@ def _claim(transfer: dict[str, Any], claim: dict[str, Any]) -> Claim:
     since = claim.get("since")
     start = parse_period(str(since)).start_date if since else None
     start = start or parse_period(str(transfer["period"])).start_date
-    end = date.fromisoformat(str(claim["as_of"]))
+    # as_of defaults to the source's published date, when that is one exact day.
+    as_of = claim.get("as_of") or sources()[claim["source"]]["published"]
+    end = date.fromisoformat(str(as_of))
     return Claim(claim["source"], qualifier, low, best, high, start, end)
 
 
