@@ -12,6 +12,7 @@ from typing import Any
 
 from sanctrack.queries.cells import all_unquantified
 from sanctrack.queries.charts.figure import plain_numbers
+from sanctrack.queries.optional import optional
 
 #: Values a bar may show.
 VALUES = ("best", "low", "high")
@@ -84,7 +85,15 @@ def draw(
             color="0.4",
         )
     if categories:
-        ax.legend(fontsize=7, loc="upper left", framealpha=0.85, ncols=min(len(categories), 3))
+        patches = optional("matplotlib.patches", "plot")
+        handles = [patches.Patch(facecolor=colour[c], label=c) for c in categories]
+        ax.legend(
+            handles=handles,
+            fontsize=7,
+            loc="upper left",
+            framealpha=0.85,
+            ncols=min(len(categories), 3),
+        )
 
 
 def _unquantified(ax: Any, x: float, count: int, edge: Any) -> None:

@@ -79,7 +79,9 @@ def finish(figure: Any, title: str, footnote: str) -> Chart:
     bottom, top = _foot(footnote) / height, 1 - TITLE_HEIGHT / height
     figure.suptitle(title, x=0.01, ha="left", fontsize=11, wrap=True)
     if footnote:
-        figure.text(0.01, 0.01, footnote, ha="left", va="bottom", fontsize=FOOT_FONT)
+        figure.text(
+            0.01, 0.01, footnote, ha="left", va="bottom", fontsize=FOOT_FONT, gid="footnote"
+        )
     figure.tight_layout(rect=(0, bottom, 1, top))
     return Chart(figure)
 

@@ -80,7 +80,7 @@ def _panel(ax: Any, rows: list[dict[str, Any]], value: str) -> None:
                     gid="unbounded",
                 )
     ax.step(x, post(best), where="post", color="tab:blue", lw=1.6, gid="best")
-    locator = dates.AutoDateLocator(maxticks=7)
+    locator = dates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
     ax.set_ylim(0, ceiling)
