@@ -171,3 +171,10 @@ def test_empty_results_plot(session: Session) -> None:
         source_comparison(session, recipient="IRN"),
     ):
         assert png_size(result.plot().png())[0] > 0
+
+
+def test_png_is_deterministic(session: Session) -> None:
+    """The README's figure can be redrawn byte for byte (examples/make_figures.py)."""
+    outputs_data(session)
+    result = transfers_by_year_and_category(session)
+    assert result.plot().png(dpi=60) == result.plot().png(dpi=60)

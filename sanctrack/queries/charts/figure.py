@@ -76,7 +76,7 @@ def _foot(footnote: str) -> float:
 def finish(figure: Any, title: str, footnote: str) -> Chart:
     """Title on top, footnote at the bottom left, panels laid out between them."""
     height = figure.get_figheight()
-    bottom, top = _foot(footnote) / height, 1 - TITLE_HEIGHT / height
+    bottom, top = _foot(footnote) / height, 1.0  # tight_layout leaves room for the title
     figure.suptitle(title, x=0.01, ha="left", fontsize=11, wrap=True)
     if footnote:
         figure.text(
