@@ -55,7 +55,9 @@ def _panel(ax: Any, rows: list[dict[str, Any]], value: str) -> None:
     def post(values: list[Any]) -> list[Any]:  # step="post" needs the last value twice
         return [*values, values[-1]]
 
-    ax.fill_between(x, post(low), post(high), step="post", alpha=0.3, lw=0, gid="band")
+    ax.fill_between(
+        x, post(low), post(high), step="post", alpha=0.3, lw=0, gid="band", label="low .. high"
+    )
     if any(unbounded):
         ax.fill_between(
             x,
@@ -68,6 +70,7 @@ def _panel(ax: Any, rows: list[dict[str, Any]], value: str) -> None:
             edgecolor="0.5",
             lw=0,
             gid="no-upper-bound",
+            label="no upper bound",
         )
         for i, b in enumerate(unbounded):
             if b:
@@ -79,7 +82,8 @@ def _panel(ax: Any, rows: list[dict[str, Any]], value: str) -> None:
                     arrowprops={"arrowstyle": "->", "color": "0.15"},
                     gid="unbounded",
                 )
-    ax.step(x, post(best), where="post", color="tab:blue", lw=1.6, gid="best")
+    ax.step(x, post(best), where="post", color="tab:blue", lw=1.6, gid="best", label="best")
+    ax.legend(fontsize=7, loc="upper left", framealpha=0.85)
     locator = dates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
