@@ -19,8 +19,9 @@ from sanctrack.terminal import shown_text
 if TYPE_CHECKING:
     from sanctrack.queries.result import Caveat
 
-#: Columns repeated in each part of a table split to fit the terminal.
-KEYS = ("year", "period", "transfer", "supplier", "recipient", "category", "unit", "source_id")
+#: Columns repeated in each part of a table split to fit the terminal, as many as fit,
+#: in this order of preference (shown in the result's order).
+KEYS = ("year", "transfer", "source_id", "period", "supplier", "recipient", "category", "unit")
 
 
 def _width(name: str, rows: list[dict[str, str]]) -> int:
@@ -35,7 +36,7 @@ def _parts(names: list[str], rows: list[dict[str, str]], width: int) -> list[lis
     widest = max([0, *(_width(n, rows) for n in rest)])
     keys: list[str] = []
     base = 1
-    for name in (n for n in names if n in KEYS):
+    for name in sorted((n for n in names if n in KEYS), key=KEYS.index):
         if keys and base + _width(name, rows) + widest > width:
             break
         keys.append(name)
