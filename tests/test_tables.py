@@ -19,6 +19,7 @@ from sanctrack.queries import (
     flows,
     series,
     source_comparison,
+    timeline,
     transfers_by_year_and_category,
 )
 from sanctrack.queries.result import QueryResult
@@ -147,3 +148,13 @@ def test_frame_dtypes_from_the_row_model(session: Session, empty: bool) -> None:
     sources = results(session)["sources"].to_polars()
     assert sources["chosen"].dtype == pl.Boolean and sources["window_start"].dtype == pl.Date
     assert sources["roots"].dtype == pl.List(pl.String)
+
+
+def test_timeline_unquantified_best_is_a_word(session: Session) -> None:
+    outputs_data(session)
+    table = cells(printed(timeline(session), 200))
+    head = table[0]
+    (oil,) = [r for r in table[1:] if r[head.index("transfer")] == "oil"]
+    assert oil[head.index("best")] == "unquantified" and oil[head.index("high")] == "unbounded"
+    assert oil[head.index("unquantified")] == "yes"
+    assert timeline(session).title() == "Timeline: any supplier → any recipient; leaf categories"

@@ -13,8 +13,12 @@ UNQUANTIFIED = "unquantified"
 
 
 def all_unquantified(row: dict[str, Any]) -> bool:
-    """A total whose transfers all lack a figure (its best of 0 is no estimate)."""
-    return bool(row.get("transfers")) and row.get("unquantified") == row.get("transfers")
+    """A transfer with no figure, or a total whose transfers all lack one (a best of 0
+    there is no estimate)."""
+    unquantified = row.get("unquantified")
+    if isinstance(unquantified, bool):  # one transfer (a timeline row)
+        return unquantified
+    return bool(row.get("transfers")) and unquantified == row.get("transfers")
 
 
 def _missing(row: dict[str, Any], column: str) -> str:

@@ -21,6 +21,9 @@ WHAT = {
     "FlowRow": "Flows by category",
     "SourceEstimateRow": "Claims by source",
     "SeriesRow": "Running total",
+    "TimelineRow": "Timeline",
+    "ViolationRow": "Violations",
+    "CapCheckRow": "Annual cap checks",
 }
 
 
