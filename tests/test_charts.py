@@ -178,3 +178,16 @@ def test_png_is_deterministic(session: Session) -> None:
     outputs_data(session)
     result = transfers_by_year_and_category(session)
     assert result.plot().png(dpi=60) == result.plot().png(dpi=60)
+
+
+def test_import_loads_no_heavy_library() -> None:
+    """matplotlib, pandas and polars load when a chart or a frame is asked for, not before."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sanctrack, sanctrack.queries, sanctrack.queries.cli\n"
+        "print(sorted(m for m in ('matplotlib', 'pandas', 'polars') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
