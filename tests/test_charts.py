@@ -191,3 +191,24 @@ def test_import_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_figures_of_zero_are_not_called_unquantified(session: Session) -> None:
+    from datetime import date
+
+    from builders import ClaimSpec, TransferSpec, build
+    from strategies import SOURCES
+
+    build(
+        session,
+        SOURCES,
+        [
+            TransferSpec(
+                "none", date(2024, 1, 1), date(2024, 1, 1), claims=[ClaimSpec("s-a", "exact", 0)]
+            )
+        ],
+    )
+    ax = panel(transfers_by_year_and_category(session).plot(), "rounds")
+    assert texts(ax) == ["every figure is 0"] and list(ax.get_yticks()) == [0]
+    (whiskers,) = by_gid(ax, "whiskers")
+    assert whiskers.get_segments()[0][:, 1].tolist() == [0, 0]

@@ -74,11 +74,11 @@ def draw(
     if top:
         plain_numbers(ax.yaxis)
     else:
-        ax.set_yticks([])
+        ax.set_yticks([0] if quantified else [])
         ax.text(
             0.5,
             0.6,
-            "no figures: unquantified transfers only",
+            "every figure is 0" if quantified else "no figures: unquantified transfers only",
             transform=ax.transAxes,
             ha="center",
             fontsize=8,
