@@ -20,3 +20,6 @@ def test_quickstart_notebook_runs(tmp_path: Path) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "9,000,000" in html or "9000000" in html  # the year x category table is shown
+    # The plot cell displays one image: the chart, not a second copy from pyplot.
+    (cell,) = [c for c in notebook.cells if c.cell_type == "code" and ".plot(" in c.source]
+    assert len([o for o in cell.outputs if "image/png" in o.get("data", {})]) == 1

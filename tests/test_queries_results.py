@@ -59,7 +59,7 @@ def test_results_layer(session: Session) -> None:
     assert str(frame["high"].dtype) == "Int64"
     assert result.to_polars()["best"].sum() == 10
     html = result._repr_html_()
-    assert "<table>" in html and "2024" in html
+    assert "<table" in html and "<caption" in html and "2024" in html
     import matplotlib
 
     matplotlib.use("Agg")

@@ -106,7 +106,10 @@ def transfers_by_year_and_category(
         rows.append(YearCategoryRow(year=year, category=category, unit=unit, **total.values(roots)))
     found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
-    return QueryResult[YearCategoryRow](rows=rows, caveats=found, parameters=parameters)
+    used = sorted(set().union(*(t.sources for t in totals.values())))
+    return QueryResult[YearCategoryRow](
+        rows=rows, caveats=found, parameters=parameters, sources=used
+    )
 
 
 def _add_stored(

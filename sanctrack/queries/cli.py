@@ -9,14 +9,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 from sqlmodel import Session
 
 from sanctrack.queries.by_year import transfers_by_year_and_category
 from sanctrack.queries.filters import ClaimPolicy, YearSplit
 from sanctrack.queries.result import QueryResult
-from sanctrack.terminal import errors_reported, shown_text
+from sanctrack.queries.textable import caveat_texts, rich_tables
+from sanctrack.terminal import errors_reported
 
 report_app = typer.Typer(help="Reports computed from the database.", no_args_is_help=True)
 
@@ -37,26 +36,12 @@ def emit(result: QueryResult[Any], fmt: Format) -> None:
     elif fmt is Format.json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        table = Table()
-        for column in columns:
-            numeric = any(type(r[column]) is int for r in records)
-            table.add_column(column, justify="right" if numeric else "left")
-        for r in records:
-            table.add_row(*(_text(c, r[c]) for c in columns))
-        # Piped output has no width: don't let rich squeeze (and truncate) the numbers.
+        # Piped output has no width: don't let rich squeeze the table.
         console = Console() if sys.stdout.isatty() else Console(width=200)
-        console.print(table)
-        for caveat in result.caveats:
-            message = escape(shown_text(caveat.message))
-            console.print(f"[yellow]caveat[/yellow] {message}", highlight=False)
-
-
-def _text(column: str, value: Any) -> str:
-    if value is None:
-        return "—"
-    if type(value) is int and column != "year":
-        return f"{value:,}"
-    return escape(shown_text(str(value)))
+        for table in rich_tables(result.kinds(), records, result.parameters, console.width):
+            console.print(table)
+        for line in caveat_texts(result.caveats):
+            console.print(line, highlight=False)
 
 
 Opt = typer.Option

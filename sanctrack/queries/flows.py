@@ -85,7 +85,8 @@ def flows(
         )
     found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
-    return QueryResult[FlowRow](rows=rows, caveats=found, parameters=parameters)
+    used = sorted(set().union(*(t.sources for t in totals.values())))
+    return QueryResult[FlowRow](rows=rows, caveats=found, parameters=parameters, sources=used)
 
 
 def _sum(estimates: list[Estimate]) -> Estimate:

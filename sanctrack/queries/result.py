@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from sanctrack.queries import render
+from sanctrack.queries.columns import Kind, column_kinds
+from sanctrack.queries.describe import title
+
+if TYPE_CHECKING:
+    from sanctrack.queries.charts.figure import Chart
 
 RowT = TypeVar("RowT", bound=BaseModel)
+
+#: What each kind of row answers, for titles and captions.
+WHAT = {
+    "YearCategoryRow": "Transfers by year and category",
+    "FlowRow": "Flows by category",
+    "SourceEstimateRow": "Claims by source",
+    "SeriesRow": "Running total",
+    "TimelineRow": "Timeline",
+    "ViolationRow": "Violations",
+    "CapCheckRow": "Annual cap checks",
+}
 
 
 class Caveat(BaseModel):
@@ -29,11 +44,13 @@ class Caveat(BaseModel):
 
 
 class QueryResult(BaseModel, Generic[RowT]):
-    """Rows of one query, the caveats that apply to them, and the parameters used."""
+    """Rows of one query, the caveats that apply to them, the parameters used, and the
+    ids of the sources whose claims the rows rest on (where the query knows them)."""
 
     rows: list[RowT]
     caveats: list[Caveat] = []
     parameters: dict[str, Any] = {}
+    sources: list[str] = []
 
     def __iter__(self) -> Iterator[RowT]:  # type: ignore[override]
         return iter(self.rows)
@@ -53,25 +70,53 @@ class QueryResult(BaseModel, Generic[RowT]):
         row_type = self._row_type()
         return list(row_type.model_fields) if row_type is not None else []
 
+    def kinds(self) -> dict[str, tuple[Kind, bool]]:
+        """Each column's kind of value ("int", "str", "date"...) and whether it may be None."""
+        return column_kinds(self._row_type())
+
     def _row_type(self) -> type[BaseModel] | None:
         if self.rows:
             return type(self.rows[0])
-        args = type(self).__pydantic_generic_metadata__["args"]
-        return args[0] if args and isinstance(args[0], type) else None
+        for cls in type(self).__mro__:
+            args = getattr(cls, "__pydantic_generic_metadata__", {}).get("args", ())
+            if args and isinstance(args[0], type):
+                return args[0]
+        return None
+
+    def title(self) -> str:
+        """What was asked: the kind of result, the direction and the filters used."""
+        row_type = self._row_type()
+        name = row_type.__name__ if row_type is not None else "Result"
+        return title(WHAT.get(name, name), self.parameters)
 
     def to_pandas(self) -> Any:
-        """A pandas DataFrame (needs the ``pandas`` extra); caveats in ``.attrs``."""
-        return render.to_pandas(self.records(), self.columns(), self.caveats)
+        """A pandas DataFrame (needs the ``pandas`` extra), typed from the row model
+        (integers as ``Int64``, None kept as <NA>); caveats and parameters in ``.attrs``."""
+        from sanctrack.queries.frames import to_pandas
+
+        return to_pandas(self.records(), self.kinds(), self.caveats, self.parameters)
 
     def to_polars(self) -> Any:
-        """A polars DataFrame (needs the ``polars`` extra)."""
-        return render.to_polars(self.records(), self.columns())
+        """A polars DataFrame (needs the ``polars`` extra), typed from the row model."""
+        from sanctrack.queries.frames import to_polars
+
+        return to_polars(self.records(), self.kinds())
 
     def _repr_html_(self) -> str:
-        return render.html_table(self.records(), self.columns(), self.caveats)
+        from sanctrack.queries.html import html_table
 
-    def plot(self, *, value: str = "best") -> Any:
-        """A stacked bar chart of a year x category result (needs the ``plot`` extra):
-        one panel per unit, one bar per year, one segment per category. Returns the
-        matplotlib Figure. ``value`` is "low", "best" or "high" (unbounded drawn as 0)."""
-        return render.stacked_bars(self.records(), value=value)
+        return html_table(
+            self.title(), self.kinds(), self.records(), self.parameters, self.caveats, self.sources
+        )
+
+    def plot(self, *, value: str = "best") -> Chart:
+        """A chart of the result (needs the ``plot`` extra), for year x category results,
+        flows and source comparisons: best as a bar with low-high whiskers, an unbounded
+        high as an open arrow, unquantified transfers as markers with their count, a
+        title from the query and a footnote with sources and caveats. ``value`` is
+        "best" (the default), or "low" or "high" for bars of that bound. Returns a
+        :class:`~sanctrack.queries.charts.figure.Chart` (``.figure``, ``.save(path)``),
+        shown once in Jupyter."""
+        from sanctrack.queries.charts.choose import chart
+
+        return chart(self, value)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from sanctrack.estimates.engine import Window
 from sanctrack.estimates.transfer import estimate_transfer
 from sanctrack.estimates.windows import known_days, month_window, year_window
-from sanctrack.queries import render
 from sanctrack.queries.claimset import Counted, counted_transfers
 from sanctrack.queries.errors import QueryError
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, YearSplit, make_filters
@@ -48,9 +47,12 @@ class SeriesRow(BaseModel):
 class SeriesResult(QueryResult[SeriesRow]):
     def plot(self, *, value: str = "total") -> Any:
         """The envelope as a band between low and high (an unbounded high is drawn to the
-        top of the panel and marked), the best as a line; one panel per unit. ``value``
-        is "total" (the running total) or "flow" (per period)."""
-        return render.envelope(self.records(), value=value)
+        top of the panel, hatched, with an open arrow), the best as a line; one panel per
+        unit, a title from the query, a footnote with the sources and caveats. ``value``
+        is "total" (the running total) or "flow" (per period). Returns a ``Chart``."""
+        from sanctrack.queries.charts.series import series_chart
+
+        return series_chart(self, value)
 
 
 def _periods(first: date, last: date, step: Step) -> list[tuple[str, Window]]:
@@ -134,4 +136,5 @@ def series(
             )
         )
     parameters = {**f.model_dump(), "by": by, "transfer": transfer, "claim_policy": claim_policy}
-    return SeriesResult(rows=rows, caveats=conflicts.caveats(), parameters=parameters)
+    used = sorted({s for t in chosen for s in t.sources()})
+    return SeriesResult(rows=rows, caveats=conflicts.caveats(), parameters=parameters, sources=used)

@@ -137,4 +137,5 @@ def source_comparison(
         rows=rows,
         caveats=conflicts.caveats(),
         parameters={**f.model_dump(), "claim_policy": claim_policy},
+        sources=sorted({r.source_id for r in rows}),
     )
