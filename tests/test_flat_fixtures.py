@@ -143,7 +143,7 @@ def test_text_that_looks_like_a_formula_or_a_number_stays_text(
     claim["quantity"] = {"exact": 2**63 - 1}
     load(engine, write(tmp_path / "t.yaml", data))
     (path,) = export_all(engine, tmp_path / "out", "xlsx", ["test-ds"])
-    book, sheet, header = _claims_sheet(path)
+    _, sheet, header = _claims_sheet(path)
     cell = sheet.cell(row=2, column=header.index("quote") + 1)
     assert (cell.data_type, cell.value) == ("s", claim["quote"])
     big = sheet.cell(row=2, column=header.index("number") + 1).value
