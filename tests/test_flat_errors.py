@@ -184,3 +184,34 @@ def test_without_openpyxl_the_error_names_the_extra(
     assert str(caught.value) == (
         "Reading .xlsx files needs openpyxl, which is not installed: pip install 'sanctrack[xlsx]'"
     )
+
+
+@pytest.mark.parametrize(
+    ("module", "suffix", "message"),
+    [
+        (
+            "openpyxl",
+            "xlsx",
+            "Writing .xlsx files needs openpyxl, which is not installed: "
+            "pip install 'sanctrack[xlsx]'",
+        ),
+        (
+            "pyarrow",
+            "parquet",
+            "Writing .parquet files needs pyarrow, which is not installed: "
+            "pip install 'sanctrack[parquet]'",
+        ),
+    ],
+)
+def test_writing_without_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, suffix: str, message: str
+) -> None:
+    from sanctrack import write_fixture
+    from sanctrack.fixture.schema import Fixture
+
+    fixture = Fixture.model_validate({"dataset": DATASET, "sources": [SOURCE]})
+    monkeypatch.setitem(sys.modules, module, None)
+    monkeypatch.setitem(sys.modules, f"{module}.parquet", None)
+    with pytest.raises(MissingExtraError) as caught:
+        write_fixture(fixture, tmp_path / f"out.{suffix}")
+    assert str(caught.value) == message

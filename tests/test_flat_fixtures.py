@@ -150,3 +150,27 @@ def test_text_that_looks_like_a_formula_or_a_number_stays_text(
     assert big == str(2**63 - 1)  # a spreadsheet's doubles would round it: kept as text
     load(fresh, path)
     assert records(fresh) == records(engine)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_judgement_file_round_trips(
+    engine: Engine, fresh: Engine, tmp_path: Path, fmt: str
+) -> None:
+    judgements = {
+        "dataset": {"id": "my-judgements", "title": "My judgements", "version": "1"},
+        "links": [
+            {
+                "same_as": [
+                    "msmt-2025-05-dprk-russia/prk-rus-ballistic-missiles-2022-2025",
+                    "nato-2024-10-28/prk-rus-ballistic-missiles-to-2024-10-28",
+                ]
+            }
+        ],
+    }
+    for e in (engine, fresh):
+        for path in BUNDLED[::-1]:
+            load(e, path)
+    load(engine, write(tmp_path / "j.yaml", judgements))
+    (path,) = export_all(engine, tmp_path / "out", fmt, ["my-judgements"])
+    assert load(fresh, path).changed
+    assert records(fresh) == records(engine)
