@@ -215,3 +215,16 @@ def test_writing_without_the_extra(
     with pytest.raises(MissingExtraError) as caught:
         write_fixture(fixture, tmp_path / f"out.{suffix}")
     assert str(caught.value) == message
+
+
+def test_links_at_their_rows(tmp_path: Path) -> None:
+    links = [
+        {"kind": "same-as", "transfers": "a/t1; b/t2"},
+        {"kind": "distinct_from", "transfers": "a/t1"},
+    ]
+    path = write_csv(tmp_path / "data.csv", sheets(links=links))
+    assert problems(path) == [
+        "data.links.csv: row 2, column \"kind\": expected same_as or distinct_from, got 'same-as' "
+        "(did you mean 'same_as'?)",
+        "data.links.csv: row 3, column \"transfers\": expected at least 2 items, got ['a/t1']",
+    ]
