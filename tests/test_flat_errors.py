@@ -228,3 +228,17 @@ def test_links_at_their_rows(tmp_path: Path) -> None:
         "(did you mean 'same_as'?)",
         "data.links.csv: row 3, column \"transfers\": expected at least 2 items, got ['a/t1']",
     ]
+
+
+def test_values_without_a_column(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "data.csv", sheets())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("unit", "")
+    lines[1] += ",extra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    width = len(lines[0].split(","))
+    assert problems(path) == [
+        f"data.csv: row 1: column {width} holds values but has no name: name it, or empty it",
+        f"data.csv: row 2: the row has values beyond the header's {width} columns: name their "
+        "columns",
+    ]
