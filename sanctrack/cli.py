@@ -76,7 +76,11 @@ Paths = Annotated[list[Path], typer.Argument()]
 
 @app.command()
 def load(paths: Paths, url: Url = None, wait: Wait = None) -> None:
-    """Load fixture files (YAML, JSON or JSON Lines), each all or nothing."""
+    """Load fixture files (YAML, JSON, JSON Lines, or flat: .csv, .xlsx, .parquet), each
+    all or nothing.
+
+    Example: sanctrack load my-dataset.xlsx
+    """
     failed = False
     with errors_reported():
         engine = connect(url, wait=wait)
@@ -112,6 +116,27 @@ def validate(paths: Paths) -> None:
         raise typer.Exit(1)
 
 
+#: What `export --format` writes; a flat format needs a file (it writes several).
+EXPORT_FORMATS = ("yaml", "json", "jsonl", "csv", "xlsx", "parquet")
+
+
+def _export_target(output: Path | None, fmt: str | None) -> Path | None:
+    """The file to write, None for YAML on standard output; a SanctrackError for a format
+    that cannot go there."""
+    if fmt is None:
+        return output
+    if fmt not in EXPORT_FORMATS:
+        raise SanctrackError(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if output is None:
+        if fmt == "yaml":
+            return None
+        raise SanctrackError(f"--format {fmt} writes to a file: give it with -o FILE.{fmt}")
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix != fmt and (fmt, suffix) != ("yaml", "yml"):
+        raise SanctrackError(f"--format {fmt} needs a .{fmt} file, got {output.name}")
+    return output
+
+
 @app.command()
 def export(
     dataset: str,
@@ -120,25 +145,63 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help=("File to write (.yaml, .json or .jsonl); default: YAML on standard output"),
+            help=(
+                "File to write (.yaml, .json, .jsonl, or flat: .csv, .xlsx, .parquet); "
+                "default: YAML on standard output"
+            ),
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml, json, jsonl, csv, xlsx or parquet (default: from the file's suffix)",
         ),
     ] = None,
     url: Url = None,
     wait: Wait = None,
 ) -> None:
-    """Write a loaded dataset back out as a fixture."""
+    """Write a loaded dataset back out as a fixture.
+
+    The flat formats write one row per claim; .csv and .parquet put the dataset, sources,
+    materiel types and links in files beside it (x.sources.csv...).
+
+    Example: sanctrack export msmt-2025-05-dprk-russia --format xlsx -o msmt.xlsx
+    """
     with errors_reported():
+        target = _export_target(output, fmt)
         engine = connect(url, wait=wait)
         with Session(engine) as session:
             fixture = export_dataset(session, dataset)
-        if output is None:
+        if target is None:
             import yaml
 
             data: Any = fixture.model_dump(mode="json", exclude_none=True)
             sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
         else:
-            write_fixture(fixture, output)
-            say(f"Wrote {dataset} to {output}")
+            write_fixture(fixture, target)
+            say(f"Wrote {dataset} to {target}")
+
+
+@app.command()
+def template(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The workbook to write (.xlsx)", dir_okay=False),
+    ] = Path("sanctrack-template.xlsx"),
+) -> None:
+    """Write an empty spreadsheet fixture (.xlsx) to fill in and load, with drop-down
+    lists of the materiel types, units, qualifiers, statuses, source kinds and
+    reliabilities.
+
+    Example: sanctrack template -o my-dataset.xlsx
+    """
+    from sanctrack.fixture.template import write_template
+
+    with errors_reported():
+        write_template(output)
+    say(f"Wrote a template to {output}: fill in its sheets, then `sanctrack load {output}`")
 
 
 @app.command()
@@ -199,13 +262,10 @@ def demo(url: Url = None, wait: Wait = None) -> None:
             conflicts.update(dict.fromkeys(c.message for c in result.caveats if c.kind == CONFLICT))
             others = [c for c in result.caveats if c.kind != CONFLICT]
             say("")
-            say(
-                f"{supplier} → {recipient}: transfers by year and category "
-                "(— = unknown or unbounded)"
-            )
+            say(f"{supplier} → {recipient}: transfers by year and category")
             emit(result.model_copy(update={"caveats": others}), Format.table)
         with Session(engine) as session:
-            caps = cap_checks(session)
+            caps = cap_checks(session, recipient="PRK")  # what every supplier sent
         say("")
         say(
             "Petroleum to PRK against the annual caps (not_shown is no proof of compliance: "

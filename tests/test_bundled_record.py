@@ -142,7 +142,9 @@ def _tables(output: str) -> dict[str, dict[tuple[int, str, str], list[int | None
             heading = ""
         elif heading and line.startswith("│"):
             year, category, unit, *numbers = (c.strip() for c in line.strip("│").split("│"))
-            values = [None if n == "—" else int(n.replace(",", "")) for n in numbers[:4]]
+            # The table writes an unbounded high and an unquantified best as words.
+            words: dict[str, int | None] = {"unbounded": None, "unquantified": 0}
+            values = [words[n] if n in words else int(n.replace(",", "")) for n in numbers[:4]]
             tables[heading][(int(year), category, unit)] = values
     return tables
 

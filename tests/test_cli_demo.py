@@ -33,10 +33,10 @@ def test_demo_loads_the_bundled_datasets_and_prints_the_table(tmp_path: Path) ->
     assert "Petroleum to PRK against the annual caps" in result.output
     cap_rows = [line for line in result.output.splitlines() if "unsc-2397-op5" in line]
     cells = [[c.strip() for c in row.strip("│").split("│")] for row in cap_rows]
-    assert [c[1] for c in cells] == ["2023", "2024", "2025"]
+    assert [c[2] for c in cells] == ["2023", "2024", "2025"]
     assert cells[1] == [
-        *("unsc-2397-op5", "2024", "barrels", "500,000", "1,015,279", "1,015,279", "—"),
-        *("1", "0", "0", "certain"),
+        *("all", "unsc-2397-op5", "2024", "barrels", "500,000", "1,015,279", "1,015,279"),
+        *("unbounded", "1", "0", "0", "certain"),
     ]
     # The conflicts, in a section of their own (not repeated under the tables).
     conflict = "cannot all hold: politico-2024-02-27-shin-briefing: about 6,700"

@@ -136,4 +136,4 @@ def test_write_fixture_refuses_unknown_suffixes(engine: Engine, tmp_path: Path) 
     with Session(engine) as session:
         fixture = export_dataset(session, "test-ds")
     with pytest.raises(sanctrack.SanctrackError):
-        write_fixture(fixture, tmp_path / "out.csv")
+        write_fixture(fixture, tmp_path / "out.txt")

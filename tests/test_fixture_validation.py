@@ -610,7 +610,8 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "fixture.txt",
             b"dataset: {}\n",
-            "fixture.txt: unknown file type '.txt': expected .yaml, .yml, .json or .jsonl",
+            "fixture.txt: unknown file type '.txt': expected .yaml, .yml, .json, .jsonl, .csv, "
+            ".xlsx or .parquet",
         ),
         (
             "no-dataset.yaml",
