@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from sanctrack.db.connect import connect
+from sanctrack.cli_options import Database, Wait, open_database
 from sanctrack.db.urls import shown_url
 from sanctrack.errors import SanctrackError
 from sanctrack.fixture import export_dataset, load_fixture, validate_fixture, write_fixture
@@ -20,34 +20,54 @@ from sanctrack.fixture.paths import shown_name
 from sanctrack.models import Dataset
 from sanctrack.terminal import err, errors_reported, print_error, say, say_row
 
+
+def _exit_codes() -> str:
+    from sanctrack.exitcodes import MEANINGS
+
+    return "Exit codes: " + "; ".join(f"{int(c)} {m}" for c, m in MEANINGS.items()) + "."
+
+
 app = typer.Typer(
     help="sanctrack: a database of sanctions-breaking transfers between states.",
+    epilog=(
+        "Example: sanctrack demo, then sanctrack report by-year-category --supplier PRK. "
+        + _exit_codes()
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 
-Url = Annotated[
-    str | None,
-    typer.Option("--url", help="Database URL (default: $SANCTRACK_DATABASE_URL or ./sanctrack.db)"),
-]
-Wait = Annotated[
-    float | None,
-    typer.Option(
-        "--wait",
-        min=0,
-        metavar="SECONDS",
-        help="Wait at most this long for other writers (default: $SANCTRACK_WAIT_SECONDS or 600)",
-    ),
-]
+
+def _show_version(value: bool) -> None:
+    if value:
+        from sanctrack import __version__
+
+        say(f"sanctrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """sanctrack: a database of sanctions-breaking transfers between states."""
 #: Files larger than this get a progress bar while loading.
 PROGRESS_BYTES = 1 << 20
 
 
 @app.command()
-def init(url: Url = None, wait: Wait = None) -> None:
-    """Create or upgrade the database, with its reference data."""
+def init(database: Database = None, wait: Wait = None) -> None:
+    """Create or upgrade the database, with its reference data.
+
+    Example: sanctrack init -d research.db
+    """
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=True)
     say(f"Database ready: {shown_url(engine.url)}")
 
 
@@ -75,11 +95,14 @@ Paths = Annotated[list[Path], typer.Argument()]
 
 
 @app.command()
-def load(paths: Paths, url: Url = None, wait: Wait = None) -> None:
-    """Load fixture files (YAML, JSON or JSON Lines), each all or nothing."""
+def load(paths: Paths, database: Database = None, wait: Wait = None) -> None:
+    """Load fixture files (YAML, JSON or JSON Lines), each all or nothing.
+
+    Example: sanctrack load -d research.db my-dataset.yaml judgements.yaml
+    """
     failed = False
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=True)
         for path in paths:
             bar, progress = _progress_for(path)
             try:
@@ -99,7 +122,10 @@ def load(paths: Paths, url: Url = None, wait: Wait = None) -> None:
 
 @app.command()
 def validate(paths: Paths) -> None:
-    """Check fixture files without touching any database."""
+    """Check fixture files without touching any database.
+
+    Example: sanctrack validate my-dataset.yaml
+    """
     failed = False
     for path in paths:
         try:
@@ -123,12 +149,15 @@ def export(
             help=("File to write (.yaml, .json or .jsonl); default: YAML on standard output"),
         ),
     ] = None,
-    url: Url = None,
+    database: Database = None,
     wait: Wait = None,
 ) -> None:
-    """Write a loaded dataset back out as a fixture."""
+    """Write a loaded dataset back out as a fixture.
+
+    Example: sanctrack export msmt-2025 -d research.db -o msmt-2025.yaml
+    """
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
             fixture = export_dataset(session, dataset)
         if output is None:
@@ -142,7 +171,7 @@ def export(
 
 
 @app.command()
-def remove(dataset: str, url: Url = None, wait: Wait = None) -> None:
+def remove(dataset: str, database: Database = None, wait: Wait = None) -> None:
     """Remove a dataset with everything it holds (refused while another relies on it).
 
     Example: sanctrack remove my-judgements
@@ -150,41 +179,71 @@ def remove(dataset: str, url: Url = None, wait: Wait = None) -> None:
     from sanctrack.fixture import remove_dataset
 
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
             report = remove_dataset(session, dataset, wait=wait)
         say(f"Removed {dataset}: {report.removed} records")
 
 
 @app.command()
-def datasets(url: Url = None, wait: Wait = None) -> None:
-    """List the loaded datasets (id, version and title, separated by tabs)."""
+def datasets(database: Database = None, wait: Wait = None) -> None:
+    """List the loaded datasets (id, version and title, separated by tabs).
+
+    Example: sanctrack datasets -d research.db
+    """
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
-            for d in session.scalars(select(Dataset).order_by(col(Dataset.id))):
-                say_row(d.id, d.version, d.title)
+            found = list(session.scalars(select(Dataset).order_by(col(Dataset.id))))
+    if not found:
+        say(NO_DATASETS)
+    for d in found:
+        say_row(d.id, d.version, d.title)
+
+
+#: What `datasets` says of a database without any.
+NO_DATASETS = "No datasets loaded. Load one with `sanctrack load FILE`, or try `sanctrack demo`."
 
 
 @app.command()
-def states(names: list[str]) -> None:
-    """Resolve state names or codes to ISO 3166-1 alpha-3 codes."""
-    from sanctrack.statenames import resolve_state
+def states(names: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+    """Resolve state names or codes to ISO 3166-1 alpha-3 codes (name, then code, by tabs);
+    with no name, list every state (code, then name). Each name that cannot be resolved
+    gets its error on standard error, and the exit code is 1.
 
-    with errors_reported():
-        for name in names:
-            say_row(name, resolve_state(name))
+    Example: sanctrack states "Corée du Nord" "Russian Fed." 408
+    """
+    from sanctrack.statenames import resolve_state, state_records
+
+    if not names:
+        for record in state_records():
+            say_row(record.code, record.name)
+        return
+    failed = False
+    for name in names:
+        try:
+            code = resolve_state(name)
+        except SanctrackError as error:
+            failed = True
+            print_error(error)
+        else:
+            say_row(name, code)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
-def demo(url: Url = None, wait: Wait = None) -> None:
-    """Create a database, load the bundled datasets and print transfers by year and category."""
+def demo(database: Database = None, wait: Wait = None) -> None:
+    """Create a database, load the bundled datasets and print transfers by year and category.
+
+    Example: sanctrack demo -d demo.db
+    """
     from sanctrack.queries import transfers_by_year_and_category
-    from sanctrack.queries.cli import Format, emit
+    from sanctrack.queries.cli import emit
     from sanctrack.resources import data_dir
 
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=True)
         for path in sorted(data_dir("fixtures").glob("*.yaml")):
             with Session(engine) as session:
                 say(str(load_fixture(session, path)))
@@ -198,12 +257,12 @@ def demo(url: Url = None, wait: Wait = None) -> None:
                 f"{supplier} → {recipient}: transfers by year and category "
                 "(— = unknown or unbounded)"
             )
-            emit(result, Format.table)
+            emit(result)
 
 
 @app.command()
 def review(
-    url: Url = None,
+    database: Database = None,
     wait: Wait = None,
     supplier: Annotated[str | None, typer.Option(help="Supplier (code or name)")] = None,
     recipient: Annotated[str | None, typer.Option(help="Recipient (code or name)")] = None,
@@ -226,7 +285,7 @@ def review(
     from sanctrack.queries.review import review as open_caveats
 
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
             items = open_caveats(session, supplier=supplier, recipient=recipient, datasets=dataset)
         if not items:
@@ -241,7 +300,7 @@ def review(
 
 
 def _mount_reports() -> None:
-    from sanctrack.queries.cli import report_app
+    from sanctrack.cli_report import report_app
 
     app.add_typer(report_app, name="report")
 
@@ -250,4 +309,4 @@ _mount_reports()
 
 
 def main() -> None:
-    app()
+    app(prog_name="sanctrack")
