@@ -56,6 +56,8 @@ def _main(
     ] = False,
 ) -> None:
     """sanctrack: a database of sanctions-breaking transfers between states."""
+
+
 #: Files larger than this get a progress bar while loading.
 PROGRESS_BYTES = 1 << 20
 

@@ -37,12 +37,8 @@ def _param(name: str, annotation: Any, default: Any = None) -> inspect.Parameter
 FILTERS = [
     _param("supplier", Annotated[list[str] | None, Opt(help="Supplier code or name")]),
     _param("recipient", Annotated[list[str] | None, Opt(help="Recipient code or name")]),
-    _param(
-        "category", Annotated[list[str] | None, Opt(help="Category slug (with subcategories)")]
-    ),
-    _param(
-        "level", Annotated[str | None, Opt(help="top or leaf (default: the report's)")], None
-    ),
+    _param("category", Annotated[list[str] | None, Opt(help="Category slug (with subcategories)")]),
+    _param("level", Annotated[str | None, Opt(help="top or leaf (default: the report's)")], None),
     _param("year", Annotated[list[int] | None, Opt(help="Keep these years")]),
     _param("min_reliability", Annotated[str | None, Opt(help="A-F")]),
     _param("dataset", Annotated[list[str] | None, Opt(help="Dataset id")]),
@@ -219,9 +215,7 @@ def _mount() -> None:
     transfer = _param(
         "transfer", Annotated[list[str] | None, Opt(help="Only these transfer ids (keys)")]
     )
-    by = _param(
-        "by", Annotated[Literal["month", "year"], Opt(help="Step")], "month"
-    )
+    by = _param("by", Annotated[Literal["month", "year"], Opt(help="Step")], "month")
 
     @report("series", queries.series, [transfer, by, YEAR_SPLIT, CLAIM_POLICY])
     def series() -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from sanctrack.db.failures import CannotOpenDatabaseError, DatabaseUnavailableError
-from sanctrack.db.failures import NotADatabaseError
+from sanctrack.db.failures import (
+    CannotOpenDatabaseError,
+    DatabaseUnavailableError,
+    NotADatabaseError,
+)
 from sanctrack.db.location import MissingDirectoryError, NoDatabaseError
 from sanctrack.db.locks import LockWaitError
 from sanctrack.db.migrate import ForeignDatabaseError

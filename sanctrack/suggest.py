@@ -1,5 +1,4 @@
-""""Did you mean": the close matches of an unknown name, as fixture checks and the command
-line give them."""
+"""The "did you mean" of an unknown name, as fixture checks and the command line give it."""
 
 from __future__ import annotations
 

@@ -40,9 +40,7 @@ def milliseconds(seconds: float) -> int:
     return min(2**31 - 1, math.ceil(seconds * 1000))
 
 
-def make_engine(
-    url: str | URL | None = None, wait: float | None = None, **kwargs: Any
-) -> Engine:
+def make_engine(url: str | URL | None = None, wait: float | None = None, **kwargs: Any) -> Engine:
     """Create an engine on ``url`` (a URL or a SQLite file path, see
     :func:`sanctrack.db.urls.database_url`) whose waits last at most ``wait`` seconds (see
     :func:`sanctrack.db.waits.wait_limit`); SQLite gets foreign keys, WAL and a busy

@@ -66,7 +66,8 @@ def emit(result: QueryResult[Any], fmt: str = "table", path: Path | None = None)
         stream.flush()
         return
     try:
-        with path.open("wb") if chosen.binary else path.open("w", encoding="utf-8", newline="") as f:
+        opened = path.open("wb") if chosen.binary else path.open("w", encoding="utf-8", newline="")
+        with opened as f:
             chosen.write(result, f)
     except OSError as error:
         raise OutputError(path, error.strerror or str(error)) from None
