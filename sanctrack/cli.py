@@ -102,7 +102,9 @@ def load(paths: Paths, database: Database = None, wait: Wait = None) -> None:
 
     Example: sanctrack load -d research.db my-dataset.yaml judgements.yaml
     """
-    failed = False
+    from sanctrack.exitcodes import exit_code
+
+    failed = 0  # the exit code of the first file that failed
     with errors_reported():
         engine = open_database(database, wait, create=True)
         for path in paths:
@@ -116,10 +118,10 @@ def load(paths: Paths, database: Database = None, wait: Wait = None) -> None:
                         report = load_fixture(session, path)
                 say(str(report))
             except SanctrackError as error:
-                failed = True
+                failed = failed or exit_code(error)
                 print_error(error)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(failed)
 
 
 @app.command()
