@@ -285,12 +285,14 @@ def review(
 
     Example: sanctrack review --supplier PRK --template judgements.yaml
     """
+    from sanctrack.queries.names import check_names
     from sanctrack.queries.review import judgement_template
     from sanctrack.queries.review import review as open_caveats
 
     with errors_reported():
         engine = open_database(database, wait, create=False)
         with Session(engine) as session:
+            check_names(session, "dataset", dataset)
             items = open_caveats(session, supplier=supplier, recipient=recipient, datasets=dataset)
         if not items:
             say("No open overlap caveats.")

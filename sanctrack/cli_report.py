@@ -38,6 +38,7 @@ FILTERS = [
     _param("supplier", Annotated[list[str] | None, Opt(help="Supplier code or name")]),
     _param("recipient", Annotated[list[str] | None, Opt(help="Recipient code or name")]),
     _param("category", Annotated[list[str] | None, Opt(help="Category slug (with subcategories)")]),
+    _param("materiel", Annotated[list[str] | None, Opt(help="Materiel-type slug (e.g. kn-23)")]),
     _param("level", Annotated[str | None, Opt(help="top or leaf (default: the report's)")], None),
     _param("year", Annotated[list[int] | None, Opt(help="Keep these years")]),
     _param("min_reliability", Annotated[str | None, Opt(help="A-F")]),
@@ -141,6 +142,7 @@ def run_report(helper: Run, given: dict[str, Any], own: list[str]) -> None:
                     ("category", given["category"]),
                     ("dataset", given["dataset"]),
                     ("source", given["source"]),
+                    ("materiel", given["materiel"]),
                     ("unit", units),
                 ):
                     check_names(session, kind, names)

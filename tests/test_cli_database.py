@@ -117,7 +117,7 @@ HOW = (
             "postgresql://user:secret@host:port/db",
             f"Cannot use the database URL postgresql://... (its port must be a number). {HOW}",
         ),
-        ("://nothing", f"Cannot use the database URL the database (not a URL). {HOW}"),
+        ("://nothing", f"Cannot use the database URL given (not a URL). {HOW}"),
     ],
 )
 def test_a_bad_url(url: str, message: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -62,6 +63,12 @@ REPORTS: list[tuple[str, list[str], Callable[..., Any], dict[str, Any]]] = [
         ["--multi-source-only", "--supplier", "PRK"],
         queries.source_comparison,
         {"multi_source_only": True, "supplier": "PRK"},
+    ),
+    (
+        "timeline",
+        ["--materiel", "ballistic-missiles", "--materiel", "troops"],
+        queries.timeline,
+        {"materiel": ["ballistic-missiles", "troops"]},
     ),
     ("violations", ["--no-inferred"], queries.violations, {"inferred": False}),
     ("violations", [], queries.violations, {}),
@@ -121,6 +128,21 @@ def test_output_to_a_missing_folder(bundled: str, tmp_path: Path) -> None:
     ]
 
 
+def test_the_materiel_filter_keeps_the_transfers_of_those_materiel_types(bundled: str) -> None:
+    every = helper_rows(bundled, queries.timeline)
+    engine = sanctrack.connect(bundled)
+    with Session(engine) as session:
+        found = session.execute(text("SELECT key, materiel_slug FROM transfer"))
+        kinds = {key: materiel for key, materiel in found}
+    engine.dispose()
+    wanted = {"troops", "ballistic-missiles"}
+    kept = helper_rows(bundled, queries.timeline, materiel=sorted(wanted))
+    assert kept == [r for r in every if kinds[r["transfer"]] in wanted]
+    assert 0 < len(kept) < len(every)
+    flows = helper_rows(bundled, queries.flows, materiel="troops", level="leaf")
+    assert {r["category"] for r in flows} == {"troops"}
+
+
 def test_the_unit_filter_keeps_the_rows_in_those_units(bundled: str) -> None:
     args = ["report", "by-year-category", "-d", bundled, "-f", "json", "--level", "leaf"]
     every = json.loads(runner.invoke(app, args).stdout)["rows"]
@@ -149,6 +171,11 @@ def test_the_unit_filter_keeps_the_rows_in_those_units(bundled: str) -> None:
         ),
         (["--unit", "round"], "unknown unit 'round' (did you mean 'rounds'?)."),
         (
+            ["--materiel", "ballistic-missile"],
+            "unknown materiel 'ballistic-missile' (did you mean 'ballistic-missiles', "
+            "'anti-aircraft-missiles'?).",
+        ),
+        (
             ["--unit", "kg"],
             "unknown unit 'kg'; known: aircraft, barrels, containers, flights, items, "
             "launchers, missiles, personnel, rounds, tonnes, vehicles, vessels.",
@@ -162,6 +189,14 @@ def test_unknown_names_are_errors_with_suggestions(
         result = runner.invoke(app, ["report", report, *args, "-d", bundled])
         assert result.exit_code == 1
         assert (result.stdout, result.stderr.splitlines()) == ("", [message])
+
+
+def test_review_refuses_an_unknown_dataset(bundled: str) -> None:
+    result = runner.invoke(app, ["review", "-d", bundled, "--dataset", "nato-2024"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "unknown dataset 'nato-2024' (did you mean 'nato-2024-10-28'?)."
+    ]
 
 
 def test_a_bad_state_is_reported_before_the_database_is_opened(tmp_path: Path) -> None:

@@ -47,8 +47,10 @@ class BadDatabaseUrlError(SanctrackError, ValueError):
 
     def __init__(self, given: str, reason: str) -> None:
         self.given = given
+        shown = shown_url(given)
+        shown = "given" if shown == "the database" else shown  # unreadable: show none of it
         super().__init__(
-            f"Cannot use the database URL {shown_url(given)} ({reason}). Give a SQLite file "
+            f"Cannot use the database URL {shown} ({reason}). Give a SQLite file "
             "path such as my.db, or a URL such as sqlite:///my.db or "
             "postgresql://user@host/dbname."
         )

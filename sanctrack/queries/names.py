@@ -1,5 +1,6 @@
 """Names given to the command line's filters, checked against the database: an unknown
-category, dataset, source or unit is an error with suggestions, never an empty table."""
+category, dataset, source, unit or materiel type is an error with suggestions, never an
+empty table."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ KINDS: dict[str, tuple[str, str, str | None]] = {
     "dataset": ("dataset", "id", "`sanctrack datasets` lists them"),
     "source": ("source", "id", None),
     "unit": ("unit", "slug", None),
+    "materiel": ("materiel_type", "slug", None),
 }
 #: At most this many known names are listed when none is close.
 LISTED = 12
 
 
 class UnknownNameError(QueryError, LookupError):
-    """A filter names a category, dataset, source or unit the database does not hold."""
+    """A filter names a category, dataset, source, unit or materiel type the database does
+    not hold."""
 
     def __init__(self, kind: str, name: str, hint: str) -> None:
         self.kind = kind
