@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from sanctrack.db.connect import connect
+from sanctrack.cli_options import Database, Wait, open_database
 from sanctrack.db.urls import shown_url
 from sanctrack.errors import SanctrackError
 from sanctrack.fixture import export_dataset, load_fixture, validate_fixture, write_fixture
@@ -20,34 +20,56 @@ from sanctrack.fixture.paths import shown_name
 from sanctrack.models import Dataset
 from sanctrack.terminal import err, errors_reported, print_error, say, say_row
 
+
+def _exit_codes() -> str:
+    from sanctrack.exitcodes import MEANINGS
+
+    return "Exit codes: " + "; ".join(f"{int(c)} {m}" for c, m in MEANINGS.items()) + "."
+
+
 app = typer.Typer(
     help="sanctrack: a database of sanctions-breaking transfers between states.",
+    epilog=(
+        "Example: sanctrack demo, then sanctrack report by-year-category --supplier PRK. "
+        + _exit_codes()
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 
-Url = Annotated[
-    str | None,
-    typer.Option("--url", help="Database URL (default: $SANCTRACK_DATABASE_URL or ./sanctrack.db)"),
-]
-Wait = Annotated[
-    float | None,
-    typer.Option(
-        "--wait",
-        min=0,
-        metavar="SECONDS",
-        help="Wait at most this long for other writers (default: $SANCTRACK_WAIT_SECONDS or 600)",
-    ),
-]
+
+def _show_version(value: bool) -> None:
+    if value:
+        from sanctrack import __version__
+
+        say(f"sanctrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """sanctrack: a database of sanctions-breaking transfers between states."""
+
+
 #: Files larger than this get a progress bar while loading.
 PROGRESS_BYTES = 1 << 20
 
 
 @app.command()
-def init(url: Url = None, wait: Wait = None) -> None:
-    """Create or upgrade the database, with its reference data."""
+def init(database: Database = None, wait: Wait = None) -> None:
+    """Create or upgrade the database, with its reference data.
+
+    Example: sanctrack init -d research.db
+    """
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=True)
     say(f"Database ready: {shown_url(engine.url)}")
 
 
@@ -75,15 +97,17 @@ Paths = Annotated[list[Path], typer.Argument()]
 
 
 @app.command()
-def load(paths: Paths, url: Url = None, wait: Wait = None) -> None:
+def load(paths: Paths, database: Database = None, wait: Wait = None) -> None:
     """Load fixture files (YAML, JSON, JSON Lines, or flat: .csv, .xlsx, .parquet), each
     all or nothing.
 
-    Example: sanctrack load my-dataset.xlsx
+    Example: sanctrack load -d research.db my-dataset.yaml my-sheet.xlsx judgements.yaml
     """
-    failed = False
+    from sanctrack.exitcodes import exit_code
+
+    failed = 0  # the exit code of the first file that failed
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=True)
         for path in paths:
             bar, progress = _progress_for(path)
             try:
@@ -95,15 +119,18 @@ def load(paths: Paths, url: Url = None, wait: Wait = None) -> None:
                         report = load_fixture(session, path)
                 say(str(report))
             except SanctrackError as error:
-                failed = True
+                failed = failed or exit_code(error)
                 print_error(error)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(failed)
 
 
 @app.command()
 def validate(paths: Paths) -> None:
-    """Check fixture files without touching any database."""
+    """Check fixture files without touching any database.
+
+    Example: sanctrack validate my-dataset.yaml
+    """
     failed = False
     for path in paths:
         try:
@@ -159,7 +186,7 @@ def export(
             help="yaml, json, jsonl, csv, xlsx or parquet (default: from the file's suffix)",
         ),
     ] = None,
-    url: Url = None,
+    database: Database = None,
     wait: Wait = None,
 ) -> None:
     """Write a loaded dataset back out as a fixture.
@@ -167,11 +194,11 @@ def export(
     The flat formats write one row per claim; .csv and .parquet put the dataset, sources,
     materiel types and links in files beside it (x.sources.csv...).
 
-    Example: sanctrack export msmt-2025-05-dprk-russia --format xlsx -o msmt.xlsx
+    Example: sanctrack export msmt-2025-05-dprk-russia -d research.db --format xlsx -o msmt.xlsx
     """
     with errors_reported():
         target = _export_target(output, fmt)
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
             fixture = export_dataset(session, dataset)
         if target is None:
@@ -205,7 +232,7 @@ def template(
 
 
 @app.command()
-def remove(dataset: str, url: Url = None, wait: Wait = None) -> None:
+def remove(dataset: str, database: Database = None, wait: Wait = None) -> None:
     """Remove a dataset with everything it holds (refused while another relies on it).
 
     Example: sanctrack remove my-judgements
@@ -213,43 +240,73 @@ def remove(dataset: str, url: Url = None, wait: Wait = None) -> None:
     from sanctrack.fixture import remove_dataset
 
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
             report = remove_dataset(session, dataset, wait=wait)
         say(f"Removed {dataset}: {report.removed} records")
 
 
 @app.command()
-def datasets(url: Url = None, wait: Wait = None) -> None:
-    """List the loaded datasets (id, version and title, separated by tabs)."""
+def datasets(database: Database = None, wait: Wait = None) -> None:
+    """List the loaded datasets (id, version and title, separated by tabs).
+
+    Example: sanctrack datasets -d research.db
+    """
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
-            for d in session.scalars(select(Dataset).order_by(col(Dataset.id))):
-                say_row(d.id, d.version, d.title)
+            found = list(session.scalars(select(Dataset).order_by(col(Dataset.id))))
+    if not found:
+        say(NO_DATASETS)
+    for d in found:
+        say_row(d.id, d.version, d.title)
+
+
+#: What `datasets` says of a database without any.
+NO_DATASETS = "No datasets loaded. Load one with `sanctrack load FILE`, or try `sanctrack demo`."
 
 
 @app.command()
-def states(names: list[str]) -> None:
-    """Resolve state names or codes to ISO 3166-1 alpha-3 codes."""
-    from sanctrack.statenames import resolve_state
+def states(names: Annotated[list[str] | None, typer.Argument()] = None) -> None:
+    """Resolve state names or codes to ISO 3166-1 alpha-3 codes (name, then code, by tabs);
+    with no name, list every state (code, then name). Each name that cannot be resolved
+    gets its error on standard error, and the exit code is 1.
 
-    with errors_reported():
-        for name in names:
-            say_row(name, resolve_state(name))
+    Example: sanctrack states "Corée du Nord" "Russian Fed." 408
+    """
+    from sanctrack.statenames import resolve_state, state_records
+
+    if not names:
+        for record in state_records():
+            say_row(record.code, record.name)
+        return
+    failed = False
+    for name in names:
+        try:
+            code = resolve_state(name)
+        except SanctrackError as error:
+            failed = True
+            print_error(error)
+        else:
+            say_row(name, code)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
-def demo(url: Url = None, wait: Wait = None) -> None:
+def demo(database: Database = None, wait: Wait = None) -> None:
     """Create a database, load the bundled datasets and print transfers by year and
-    category, the petroleum cap check and the claims that conflict."""
+    category, the petroleum cap check and the claims that conflict.
+
+    Example: sanctrack demo -d demo.db
+    """
     from sanctrack.fixture import bundled_fixtures
     from sanctrack.queries import cap_checks, transfers_by_year_and_category
-    from sanctrack.queries.cli import Format, emit
+    from sanctrack.queries.cli import emit
     from sanctrack.queries.totals import CONFLICT
 
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=True)
         for path in bundled_fixtures():
             with Session(engine) as session:
                 say(str(load_fixture(session, path)))
@@ -263,7 +320,7 @@ def demo(url: Url = None, wait: Wait = None) -> None:
             others = [c for c in result.caveats if c.kind != CONFLICT]
             say("")
             say(f"{supplier} → {recipient}: transfers by year and category")
-            emit(result.model_copy(update={"caveats": others}), Format.table)
+            emit(result.model_copy(update={"caveats": others}))
         with Session(engine) as session:
             caps = cap_checks(session, recipient="PRK")  # what every supplier sent
         say("")
@@ -271,7 +328,7 @@ def demo(url: Url = None, wait: Wait = None) -> None:
             "Petroleum to PRK against the annual caps (not_shown is no proof of compliance: "
             "unquantified deliveries may hide any amount)"
         )
-        emit(caps, Format.table)
+        emit(caps)
         say("")
         say(f"Conflicting claims: {len(conflicts)} transfer(s) whose claims cannot all hold")
         for message in conflicts:
@@ -280,7 +337,7 @@ def demo(url: Url = None, wait: Wait = None) -> None:
 
 @app.command()
 def review(
-    url: Url = None,
+    database: Database = None,
     wait: Wait = None,
     supplier: Annotated[str | None, typer.Option(help="Supplier (code or name)")] = None,
     recipient: Annotated[str | None, typer.Option(help="Recipient (code or name)")] = None,
@@ -299,12 +356,14 @@ def review(
 
     Example: sanctrack review --supplier PRK --template judgements.yaml
     """
+    from sanctrack.queries.names import check_names
     from sanctrack.queries.review import judgement_template
     from sanctrack.queries.review import review as open_caveats
 
     with errors_reported():
-        engine = connect(url, wait=wait)
+        engine = open_database(database, wait, create=False)
         with Session(engine) as session:
+            check_names(session, "dataset", dataset)
             items = open_caveats(session, supplier=supplier, recipient=recipient, datasets=dataset)
         if not items:
             say("No open overlap caveats.")
@@ -318,7 +377,7 @@ def review(
 
 
 def _mount_reports() -> None:
-    from sanctrack.queries.cli import report_app
+    from sanctrack.cli_report import report_app
 
     app.add_typer(report_app, name="report")
 
@@ -327,4 +386,4 @@ _mount_reports()
 
 
 def main() -> None:
-    app()
+    app(prog_name="sanctrack")

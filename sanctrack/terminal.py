@@ -72,7 +72,10 @@ def print_error(error: BaseException) -> None:
 @contextmanager
 def errors_reported() -> Iterator[None]:
     """Print sanctrack's warnings (a wait for another writer) as lines of standard error,
-    and its errors one per line, then exit 1 instead of a traceback."""
+    and its errors one per line, then exit with the error's code (see
+    :mod:`sanctrack.exitcodes`) instead of a traceback."""
+    from sanctrack.exitcodes import exit_code
+
     with warnings.catch_warnings():
         warnings.simplefilter("always", SanctrackWarning)
         others = warnings.showwarning
@@ -95,4 +98,4 @@ def errors_reported() -> Iterator[None]:
             yield
         except SanctrackError as error:
             print_error(error)
-            raise typer.Exit(1) from None
+            raise typer.Exit(exit_code(error)) from None

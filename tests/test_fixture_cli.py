@@ -122,6 +122,7 @@ def test_export_to_stdout_and_to_a_file(tmp_path: Path, url: str) -> None:
 
 
 def test_export_an_unknown_dataset(url: str) -> None:
+    sanctrack.connect(url).dispose()  # export makes no database: it needs one
     result = runner.invoke(app, ["export", "nope", "--url", url])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [

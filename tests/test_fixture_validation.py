@@ -180,8 +180,9 @@ CASES = [
         setting(source(0), authors=[{"state": "Atlantis"}]),
         [
             "bad.yaml: sources[0] (s1).authors[0].state: Unknown state 'Atlantis'. Closest "
-            "candidates: Albania (ALB), Åland Islands (ALA), Malaysia (MYS), Germany (DEU). Use an "
-            "ISO 3166-1 code (e.g. 'PRK') or a name listed by `sanctrack states`."
+            "candidates: Albania (ALB), Åland Islands (ALA), Malaysia (MYS), Germany (DEU), "
+            "Tunisia (TUN). Use an ISO 3166-1 code (e.g. 'PRK') or a name listed by "
+            "`sanctrack states`."
         ],
     ),
     Case(

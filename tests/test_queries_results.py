@@ -17,6 +17,7 @@ from strategies import SOURCES, transfer_lists
 from typer.testing import CliRunner
 
 import sanctrack
+from sanctrack.cli_report import report_app
 from sanctrack.models import metadata
 from sanctrack.queries import (
     QueryError,
@@ -25,7 +26,6 @@ from sanctrack.queries import (
     transfers_by_year_and_category,
     violations,
 )
-from sanctrack.queries.cli import report_app
 
 PETROL = [SourceSpec("s-a", "A", date(2024, 1, 1)), SourceSpec("s-b", "B", date(2024, 2, 1))]
 

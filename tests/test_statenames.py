@@ -15,6 +15,7 @@ from sanctrack.resources import data_dir
 from sanctrack.statenames import StateRecord, normalise_name, resolve_state, state_records
 from sanctrack.statenames.build import (
     LANGUAGES,
+    NON_ISO,
     UNKNOWN_CODE,
     build_document,
     installed_versions,
@@ -67,7 +68,10 @@ def test_records_cover_iso_3166_plus_unknown() -> None:
 
     codes = [record.code for record in RECORDS]
     assert codes == sorted(codes)
-    assert set(codes) == {c.alpha_3 for c in pycountry.countries} | {UNKNOWN_CODE}
+    iso = {c.alpha_3 for c in pycountry.countries}
+    assert set(codes) == iso | {UNKNOWN_CODE} | set(NON_ISO)
+    assert not iso & set(NON_ISO)
+    assert {r.code for r in RECORDS if not r.is_iso} == {UNKNOWN_CODE} | set(NON_ISO)
     prk = BY_CODE["PRK"]
     assert (prk.alpha2, prk.numeric, prk.name, prk.is_iso) == (
         "KP",
@@ -261,6 +265,44 @@ def test_aliases(name: str, code: str) -> None:
 )
 def test_case_accent_whitespace_punctuation_insensitive(name: str, code: str) -> None:
     assert resolve_state(name) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # rigour's territories data (names, full names and strong names)
+        ("Ivory Coast", "CIV"),
+        ("Burma", "MMR"),
+        ("Soviet Union", "SUN"),
+        ("USSR", "SUN"),
+        ("Union of Soviet Socialist Republics", "SUN"),
+        ("СССР", "SUN"),
+        ("Kosovo", "XKX"),
+        ("XK", "XKX"),
+        ("Yugoslavia", "YUG"),
+        ("Czechoslovakia", "CSK"),
+        ("East Germany", "DDR"),
+        ("Zaire", "ZAR"),
+        # curated abbreviations
+        ("Korea, Dem. People's Rep.", "PRK"),
+        ("Russian Fed.", "RUS"),
+        # ISO 3166-1 numeric codes
+        ("408", "PRK"),
+        ("643", "RUS"),
+        ("008", "ALB"),
+        ("8", "ALB"),
+    ],
+)
+def test_names_from_rigour_and_numeric_codes(name: str, code: str) -> None:
+    assert resolve_state(name) == code
+
+
+def test_rigour_names_are_marked_as_such() -> None:
+    civ = {(n.name, n.lang, n.kind) for n in BY_CODE["CIV"].names}
+    assert ("Ivory Coast", None, "rigour") in civ
+    sun = BY_CODE["SUN"]
+    assert (sun.name, sun.alpha2, sun.numeric, sun.is_iso) == ("Soviet Union", None, None, False)
+    assert (BY_CODE["XKX"].name, BY_CODE["XKX"].alpha2) == ("Kosovo", "XK")
 
 
 @pytest.mark.parametrize("name", ["Korea", "KOREA", " korea ", "Corée", "Corea", "Корея"])

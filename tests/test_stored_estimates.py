@@ -36,6 +36,7 @@ ASKS: list[dict[str, Any]] = [
     {"claim_policy": "most_reliable"},
     {"year_split": "start"},
     {"min_reliability": "B"},
+    {"materiel": ["troops", "artillery-ammunition"], "category": "ammunition"},
 ]
 
 

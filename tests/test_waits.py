@@ -46,6 +46,7 @@ from sanctrack.db.retry import ConnectionLostError, DatabaseBusyError
 from sanctrack.db.urls import shown_url
 from sanctrack.db.waits import WAIT_VARIABLE, WaitLimitError
 from sanctrack.errors import DatabaseWaitWarning
+from sanctrack.exitcodes import ExitCode
 from sanctrack.fixture.write import Writer
 from sanctrack.models import Dataset, LoadRecord, Transfer
 
@@ -183,7 +184,7 @@ def test_a_suspended_loader_bounds_the_next_load_of_its_dataset(
         assert lines and all(re.fullmatch(waiting("dataset 'wait-a'", held), m) for m in lines)
 
         result = runner.invoke(app, ["load", "--wait", str(LIMIT), "--url", pg_url, str(second)])
-        assert result.exit_code == 1
+        assert result.exit_code == ExitCode.BUSY
         printed = result.stderr.splitlines()
         assert re.fullmatch(gave_up, printed[-1])
         assert printed[:-1] and all(
@@ -239,7 +240,7 @@ def test_connect_waits_for_the_migration_lock_at_most_the_limit(
     # The limit from the environment, on the command line.
     monkeypatch.setenv(WAIT_VARIABLE, str(LIMIT))
     result = runner.invoke(app, ["datasets", "--url", pg_url])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.BUSY
     printed = result.stderr.splitlines()
     assert re.match(gave_up, printed[-1])
     assert printed[:-1] and all(re.fullmatch(waiting(what, held), m) for m in printed[:-1])
@@ -312,7 +313,7 @@ def test_a_sqlite_writer_bounds_a_load(sqlite_url: str) -> None:
         assert lines and all(re.fullmatch(waiting(what, SQLITE_HOLDER), m) for m in lines)
 
         result = runner.invoke(app, ["load", "--wait", str(LIMIT), "--url", sqlite_url, str(NATO)])
-        assert result.exit_code == 1
+        assert result.exit_code == ExitCode.BUSY
         printed = result.stderr.splitlines()
         assert re.fullmatch(busy(sqlite_url), printed[-1])
         assert printed[:-1] and all(
@@ -339,7 +340,7 @@ def test_connect_behind_a_sqlite_writer_gives_up_at_the_limit(
         assert all(re.fullmatch(waiting(what, SQLITE_HOLDER), m) for m in wait_lines(caught.list))
         monkeypatch.setenv(WAIT_VARIABLE, str(LIMIT))
         result = runner.invoke(app, ["init", "--url", sqlite_url])
-        assert result.exit_code == 1
+        assert result.exit_code == ExitCode.BUSY
         assert re.fullmatch(busy(sqlite_url), result.stderr.splitlines()[-1])
     finally:
         lock.release()
@@ -521,5 +522,5 @@ def test_connect_waits_for_a_silent_server_at_most_the_limit(
         sanctrack.connect(url, wait=2)
     assert str(raised.value) == expected
     result = runner.invoke(app, ["datasets", "--wait", "2", "--url", url])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.UNREACHABLE
     assert result.stderr.splitlines() == [expected]

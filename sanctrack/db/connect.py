@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from sanctrack.db.engine import make_engine
+from sanctrack.db.location import NoDatabaseError, check_location
 from sanctrack.db.migrate import (
     HEAD,
     check_foreign_keys,
+    check_not_newer,
     current_revision,
     locked_transaction,
     release,
@@ -22,11 +25,21 @@ from sanctrack.db.waits import WAIT_OPTION, Wait
 from sanctrack.seeding import seed, seeded
 
 
-def connect(url: str | None = None, *, wait: float | None = None, **engine_kwargs: Any) -> Engine:
+def connect(
+    url: str | URL | None = None,
+    *,
+    wait: float | None = None,
+    create: bool = True,
+    **engine_kwargs: Any,
+) -> Engine:
     """Open the database at ``url``, migrate it to head and seed the reference data.
 
-    ``url`` defaults to ``$SANCTRACK_DATABASE_URL``, or else the SQLite file
-    ``sanctrack.db`` in the working directory. PostgreSQL URLs use psycopg 3.
+    ``url`` is a database URL or the path of a SQLite file (``"my.db"``); it defaults to
+    ``$SANCTRACK_DATABASE_URL``, or else the SQLite file ``sanctrack.db`` in the working
+    directory. PostgreSQL URLs use psycopg 3. With ``create=False`` connect makes no new
+    database: a missing SQLite file, or a database without sanctrack's schema, raises
+    NoDatabaseError. A missing folder raises MissingDirectoryError; a URL that cannot be
+    used, BadDatabaseUrlError.
     Migrating and seeding hold the database's write lock, so several processes may
     connect at once; while another process writes, connect waits for it.
 
@@ -40,12 +53,16 @@ def connect(url: str | None = None, *, wait: float | None = None, **engine_kwarg
     """
     engine = make_engine(url, wait, **engine_kwargs)
     shown = shown_url(engine.url)
+    check_location(engine.url, create=create)
     lock = "the migration lock" if engine.dialect.name == "postgresql" else "the write lock"
     lock_wait = Wait(engine.get_execution_options()[WAIT_OPTION], f"{lock} of {shown}")
 
     def prepare() -> None:
         connection = locked_transaction(engine, lock_wait)
         try:
+            if not create and current_revision(connection) is None:
+                check_not_newer(connection, shown)  # another application's tables?
+                raise NoDatabaseError(shown)
             upgrade(connection, shown)
             seed(connection)
             check_foreign_keys(connection)

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from sanctrack.db import failures, writes
+from sanctrack.db.urls import BadDatabaseUrlError, database_url
 from sanctrack.db.waits import WAIT_OPTION, wait_limit
 
 #: Environment variable holding the default database URL.
@@ -38,12 +40,13 @@ def milliseconds(seconds: float) -> int:
     return min(2**31 - 1, math.ceil(seconds * 1000))
 
 
-def make_engine(url: str | None = None, wait: float | None = None, **kwargs: Any) -> Engine:
-    """Create an engine whose waits last at most ``wait`` seconds (see
+def make_engine(url: str | URL | None = None, wait: float | None = None, **kwargs: Any) -> Engine:
+    """Create an engine on ``url`` (a URL or a SQLite file path, see
+    :func:`sanctrack.db.urls.database_url`) whose waits last at most ``wait`` seconds (see
     :func:`sanctrack.db.waits.wait_limit`); SQLite gets foreign keys, WAL and a busy
     timeout, PostgreSQL a connect timeout, an application name and pre-ping."""
     limit = wait_limit(wait)
-    sa_url = make_url(url or default_url())
+    sa_url = database_url(url or default_url())
     if sa_url.drivername in ("postgresql", "postgres"):
         sa_url = sa_url.set(drivername="postgresql+psycopg")
     if sa_url.get_backend_name() == "postgresql":
@@ -61,7 +64,13 @@ def make_engine(url: str | None = None, wait: float | None = None, **kwargs: Any
         kwargs.setdefault("pool_pre_ping", True)
     else:
         named = False
-    engine = create_engine(sa_url, **kwargs)
+    try:
+        engine = create_engine(sa_url, **kwargs)
+    except (NoSuchModuleError, ImportError) as error:
+        reason = f"no database driver for {sa_url.drivername!r}: {error}"
+        raise BadDatabaseUrlError(sa_url.render_as_string(), reason) from None
+    except ArgumentError as error:
+        raise BadDatabaseUrlError(sa_url.render_as_string(), str(error)) from None
     engine.update_execution_options(**{WAIT_OPTION: limit, NAMED_OPTION: named})
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, limit)

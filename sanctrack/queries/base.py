@@ -73,7 +73,8 @@ def counted_transfers_cte(filters: Filters, name: str = "ft") -> CTE:
 
 
 def where_parties(query: Select[Any], filters: Filters) -> Select[Any]:
-    """Restrict ``query`` (over TRANSFER) to the filtered suppliers, recipients, datasets."""
+    """Restrict ``query`` (over TRANSFER) to the filtered suppliers, recipients, datasets,
+    materiel types and statuses."""
     t = TRANSFER
     if filters.suppliers is not None:
         query = query.where(t.c.supplier_code.in_(filters.suppliers))
@@ -81,6 +82,8 @@ def where_parties(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(t.c.recipient_code.in_(filters.recipients))
     if filters.datasets is not None:
         query = query.where(t.c.dataset_id.in_(filters.datasets))
+    if filters.materiel is not None:
+        query = query.where(t.c.materiel_slug.in_(filters.materiel))
     return query.where(t.c.status.in_(filters.statuses))
 
 

@@ -89,6 +89,7 @@ def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str,
         (t.c.supplier_code, filters.suppliers),
         (t.c.recipient_code, filters.recipients),
         (t.c.dataset_id, filters.datasets),
+        (t.c.materiel_slug, filters.materiel),
     ):
         if names is not None:
             query = query.where(column.in_(names))

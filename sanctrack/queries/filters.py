@@ -40,6 +40,7 @@ class Filters(BaseModel):
     suppliers: tuple[str, ...] | None = None
     recipients: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
+    materiel: tuple[str, ...] | None = None
     level: Level = "top"
     years: tuple[int, ...] | None = None
     min_reliability: str | None = None
@@ -53,7 +54,8 @@ class FilterArgs(TypedDict, total=False):
     """The filters every helper takes (as keyword arguments):
 
     ``supplier``/``recipient`` (codes or any name ``resolve_state`` accepts), ``category``
-    (a slug; its descendants are included), ``level`` ("top" or "leaf"), ``years``,
+    (a slug; its descendants are included), ``materiel`` (materiel-type slugs: only
+    transfers of these), ``level`` ("top" or "leaf"), ``years``,
     ``min_reliability`` (A-F: only claims of sources whose effective reliability, through
     their chain of citations, is at least this good), ``datasets``, ``sources`` (claims of
     these sources), ``status`` (transfer statuses counted; default every status but
@@ -65,6 +67,7 @@ class FilterArgs(TypedDict, total=False):
     supplier: States
     recipient: States
     category: Names
+    materiel: Names
     level: str
     years: int | str | Iterable[int | str] | None
     min_reliability: str | None
@@ -111,6 +114,7 @@ def make_filters(
     supplier: States = None,
     recipient: States = None,
     category: Names = None,
+    materiel: Names = None,
     level: str = "top",
     years: int | str | Iterable[int | str] | None = None,
     min_reliability: str | None = None,
@@ -137,6 +141,7 @@ def make_filters(
         suppliers=_states(supplier),
         recipients=_states(recipient),
         categories=_names(category),
+        materiel=_names(materiel),
         level=level,
         years=year_tuple,
         min_reliability=min_reliability,

@@ -389,6 +389,8 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(y.c.recipient_code.in_(filters.recipients))
     if filters.datasets is not None:
         query = query.where(y.c.dataset_id.in_(filters.datasets))
+    if filters.materiel is not None:
+        query = query.where(y.c.materiel_slug.in_(filters.materiel))
     query = query.where(y.c.status.in_(filters.statuses))
     if filters.categories is not None:
         wanted = category_descendants(filters.categories, "stored_category_filter")

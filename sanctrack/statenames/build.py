@@ -1,14 +1,26 @@
-"""Generate ``seeds/states.json`` from pycountry (ISO 3166-1) and babel (Unicode CLDR).
+"""Generate ``seeds/states.json`` from pycountry (ISO 3166-1), babel (Unicode CLDR) and
+rigour (OpenSanctions' territories data).
 
-Run ``python -m sanctrack.statenames.build`` after upgrading pycountry or babel, and
-commit the result; ``--check`` only reports whether the file is up to date.
+Run ``python -m sanctrack.statenames.build`` after upgrading pycountry, babel or rigour,
+and commit the result; ``--check`` only reports whether the file is up to date. rigour is
+needed only here (it is a test dependency): sanctrack reads the generated file.
 
 The file holds every ISO 3166-1 country known to pycountry, with:
 
 * ``iso``: pycountry's ``name`` (English ISO short name);
 * ``iso_official`` / ``iso_common``: pycountry's ``official_name`` / ``common_name``;
 * ``cldr``: the CLDR display name (``babel.Locale(lang).territories[alpha_2]``) in each of
-  :data:`LANGUAGES`.
+  :data:`LANGUAGES`;
+* ``rigour``: rigour's name, full name and "strong" names of the territory with the same
+  alpha-3 code ("Ivory Coast", "USSR"), in no particular language (``lang`` null). A name
+  that another state already has, or that two states share, is left out, and so is a code;
+  rigour's "weak" names (translations of uneven quality) are not used.
+
+Besides ISO 3166-1, the file holds the states rigour knows by an alpha-3 code that ISO
+3166-1 does not assign (:data:`NON_ISO`): former states (the Soviet Union ``SUN``,
+Yugoslavia ``YUG``...) and Kosovo (``XKX``, a user-assigned code, as the EU uses it). They
+are not ISO (``iso`` false); their ISO 3166-3 alpha-2 and numeric codes are not kept, as
+some were given to two states in turn.
 
 Babel drops CLDR's alternate forms (``KP-alt-short``, ``HK-alt-short``, ``MM-alt-short``...)
 when it compiles its locale data, so the kind ``cldr_variant`` is reserved but never
@@ -41,6 +53,7 @@ from sanctrack.resources import data_dir
 __all__ = [
     "KINDS",
     "LANGUAGES",
+    "NON_ISO",
     "UNKNOWN_CODE",
     "build_document",
     "installed_versions",
@@ -53,7 +66,20 @@ __all__ = [
 LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es", "de", "it", "ja", "ko", "uk")
 
 # Name kinds, in order of precedence when two sources give the same name.
-KINDS: tuple[str, ...] = ("iso", "iso_official", "iso_common", "cldr", "cldr_variant")
+KINDS: tuple[str, ...] = ("iso", "iso_official", "iso_common", "cldr", "cldr_variant", "rigour")
+#: The states outside ISO 3166-1 that the file holds: rigour's countries with an alpha-3
+#: code (its own territory code in parentheses).
+NON_ISO: dict[str, str] = {
+    "CSK": "cshh",  # Czechoslovakia
+    "DDR": "dd",  # East Germany
+    "SCG": "csxx",  # Serbia and Montenegro
+    "SUN": "suhh",  # Soviet Union
+    "XKX": "xk",  # Kosovo
+    "YUG": "yucs",  # Yugoslavia
+    "ZAR": "zr",  # Zaire
+}
+#: Kosovo's alpha-2 code (user-assigned, like XKX); the other NON_ISO states have none.
+NON_ISO_ALPHA_2 = {"XKX": "XK"}
 
 UNKNOWN_CODE = "XXX"
 _UNKNOWN_CLDR = "ZZ"  # CLDR's "Unknown Region"
@@ -72,10 +98,11 @@ def installed_versions() -> dict[str, str]:
         "pycountry": version("pycountry"),
         "babel": babel.__version__,
         "cldr": str(get_cldr_version()),
+        "rigour": version("rigour"),
     }
 
 
-def _names(entries: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+def _names(entries: list[tuple[str, str, str]]) -> list[dict[str, str | None]]:
     """Deduplicate ``(name, lang, kind)`` on (lang, name), best kind first; sort."""
     best: dict[tuple[str, str], str] = {}
     for name, lang, kind in entries:
@@ -83,8 +110,8 @@ def _names(entries: list[tuple[str, str, str]]) -> list[dict[str, str]]:
         if key not in best or KINDS.index(kind) < KINDS.index(best[key]):
             best[key] = kind
     rank = {lang: i for i, lang in enumerate(LANGUAGES)}
-    ordered = sorted(best.items(), key=lambda item: (rank[item[0][0]], item[0][1]))
-    return [{"name": name, "lang": lang, "kind": kind} for (lang, name), kind in ordered]
+    ordered = sorted(best.items(), key=lambda item: (rank.get(item[0][0], 99), item[0][1]))
+    return [{"name": name, "lang": lang or None, "kind": kind} for (lang, name), kind in ordered]
 
 
 def _cldr(alpha_2: str) -> list[tuple[str, str, str]]:
@@ -96,8 +123,54 @@ def _cldr(alpha_2: str) -> list[tuple[str, str, str]]:
     return entries
 
 
+def rigour_names() -> dict[str, list[str]]:
+    """rigour's names of each state, by alpha-3 code: name, full name, strong names."""
+    import json as jsonlib
+
+    from rigour._core import territories_jsonl  # the data rigour.territories reads
+
+    found: dict[str, list[str]] = {}
+    for line in territories_jsonl().splitlines():
+        if not line.strip():
+            continue
+        data = jsonlib.loads(line)
+        alpha3 = str(data.get("alpha3") or "").upper()
+        if not alpha3 or not data.get("is_country"):
+            continue
+        names = [data["name"], data.get("full_name", data["name"]), *data.get("names_strong", [])]
+        found.setdefault(alpha3, []).extend(str(n) for n in names)
+    return found
+
+
+def _add_rigour_names(states: list[dict[str, Any]]) -> None:
+    """Give each state rigour's names that are no other state's name nor any code."""
+    from sanctrack.statenames.resolve import normalise_name
+
+    taken: dict[str, set[str]] = {}
+    for state in states:
+        for code in (state["code"], state["alpha_2"]):
+            if code:
+                taken.setdefault(normalise_name(code), set()).update(("", "code"))
+        for entry in state["names"]:
+            taken.setdefault(normalise_name(entry["name"]), set()).add(state["code"])
+    offered = rigour_names()
+    wanted: dict[str, set[str]] = {}
+    for state in states:
+        for name in offered.get(state["code"], []):
+            wanted.setdefault(normalise_name(name), set()).add(state["code"])
+    for state in states:
+        entries = [(n["name"], n["lang"] or "", n["kind"]) for n in state["names"]]
+        for name in offered.get(state["code"], []):
+            key = normalise_name(name)
+            owners = taken.get(key, set()) | wanted[key]
+            if key and owners == {state["code"]}:
+                entries.append((name, "", "rigour"))
+        state["names"] = _names(entries)
+
+
 def build_document() -> dict[str, Any]:
-    """The content of ``states.json``, computed from the installed pycountry and babel."""
+    """The content of ``states.json``, computed from the installed pycountry, babel and
+    rigour."""
     states: list[dict[str, Any]] = []
     for country in pycountry.countries:
         entries = [(country.name, "en", "iso")]
@@ -126,6 +199,18 @@ def build_document() -> dict[str, Any]:
             "names": _names(_cldr(_UNKNOWN_CLDR)),
         }
     )
+    for code in NON_ISO:
+        states.append(
+            {
+                "code": code,
+                "alpha_2": NON_ISO_ALPHA_2.get(code),
+                "numeric": None,
+                "name": rigour_names()[code][0],
+                "iso": False,
+                "names": [],
+            }
+        )
+    _add_rigour_names(states)
     states.sort(key=lambda state: state["code"])
     return {
         "generated_by": {"command": _GENERATOR, **installed_versions()},

@@ -1,14 +1,15 @@
 """Resolve a state's name or code, in any of sanctrack's languages, to its alpha-3 code.
 
-Names come from ``seeds/states.json`` (generated from pycountry and CLDR, see
+Names come from ``seeds/states.json`` (generated from pycountry, CLDR and rigour, see
 :mod:`sanctrack.statenames.build`) and ``seeds/state_aliases.yaml`` (hand-curated
 metonyms, short forms and ambiguous names). Both are read once, on first use.
 
 Matching ignores case, accents, whitespace and punctuation (see :func:`normalise_name`),
-and a leading English "the". ISO 3166-1 alpha-2 and alpha-3 codes are looked up before
-names, so no name can shadow a code. A name that denotes several states ("Korea")
-raises :class:`~sanctrack.errors.AmbiguousStateError`; a name that matches nothing
-raises :class:`~sanctrack.errors.UnknownStateError` with the closest candidates.
+and a leading English "the". ISO 3166-1 alpha-2, alpha-3 and numeric codes ("408", or "8"
+for "008") are looked up before names, so no name can shadow a code. A name that denotes
+several states ("Korea") raises :class:`~sanctrack.errors.AmbiguousStateError`; a name
+that matches nothing raises :class:`~sanctrack.errors.UnknownStateError` with the closest
+candidates.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ __all__ = [
     "state_records",
 ]
 
-NameKind = Literal["iso", "iso_official", "iso_common", "cldr", "cldr_variant", "alias"]
+NameKind = Literal["iso", "iso_official", "iso_common", "cldr", "cldr_variant", "rigour", "alias"]
 
 # Removed outright, so that "U.S." == "US" and "People's" == "Peoples".
 _DROPPED = frozenset(".'`’‘ʼ")
@@ -155,6 +156,9 @@ def _build_index(seeds: Path) -> _Index:
         for code in (record.code, record.alpha2):
             if code:
                 codes[code.casefold()] = record.code
+        if record.numeric:  # ISO 3166-1 numeric: "008", also written "8"
+            codes[record.numeric] = record.code
+            codes[str(int(record.numeric))] = record.code
         common = [n.name for n in record.names if n.kind == "iso_common"]
         display[record.code] = f"{common[0] if common else record.name} ({record.code})"
         for state_name in (StateName(record.name, "en", "iso"), *record.names):

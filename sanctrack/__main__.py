@@ -1,0 +1,5 @@
+"""``python -m sanctrack``: the command line."""
+
+from sanctrack.cli import main
+
+main()
