@@ -158,3 +158,19 @@ def test_connect_to_a_current_database_needs_no_alembic(tmp_path: Path) -> None:
         check=True,
     )
     assert "alembic" in fresh.stdout  # a new database is migrated, by Alembic
+
+
+def test_postgresql_sessions_compile_no_jit(db_url: str) -> None:
+    # JIT compilation took most of an aggregate's time on PostgreSQL: sanctrack turns it
+    # off for its own connections (a URL with its own `options` keeps them).
+    engine = sanctrack.connect(db_url)
+    with engine.connect() as connection:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only")
+        assert connection.exec_driver_sql("SHOW jit").scalar_one() == "off"
+    engine.dispose()
+    if "?" not in db_url:
+        chosen = sanctrack.connect(f"{db_url}?options=-c%20jit%3Don")
+        with chosen.connect() as connection:
+            assert connection.exec_driver_sql("SHOW jit").scalar_one() == "on"
+        chosen.dispose()

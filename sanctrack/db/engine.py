@@ -44,7 +44,7 @@ def make_engine(url: str | URL | None = None, wait: float | None = None, **kwarg
     """Create an engine on ``url`` (a URL or a SQLite file path, see
     :func:`sanctrack.db.urls.database_url`) whose waits last at most ``wait`` seconds (see
     :func:`sanctrack.db.waits.wait_limit`); SQLite gets foreign keys, WAL and a busy
-    timeout, PostgreSQL a connect timeout, an application name and pre-ping."""
+    timeout, PostgreSQL a connect timeout, an application name, pre-ping and no JIT."""
     limit = wait_limit(wait)
     sa_url = database_url(url or default_url())
     if sa_url.drivername in ("postgresql", "postgres"):
@@ -58,6 +58,10 @@ def make_engine(url: str | URL | None = None, wait: float | None = None, **kwarg
         named = "application_name" in sa_url.query or "application_name" in args
         if not named:
             args["application_name"] = APPLICATION_NAME
+        # JIT compilation cost more than it saved on every aggregate measured (10 of 12 s
+        # at 100k transfers): off, unless the URL or connect_args set server options.
+        if "options" not in sa_url.query:
+            args.setdefault("options", "-c jit=off")
         kwargs["connect_args"] = args
         # A server that ended a session (pg_terminate_backend, restart) leaves dead
         # connections in the pool: test each before use.
