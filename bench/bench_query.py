@@ -21,6 +21,14 @@ every transfer estimated from its claims, as before they were stored), and again
 plain GROUP BY year x materiel x unit over the raw rows, the floor of any aggregate.
 Times are CPU times of this process (SQLite runs in it), which a busy shared machine
 disturbs far less than wall-clock time.
+
+Issue 11's targets, printed with their ratios: the helper at most 1.0x the plain GROUP BY,
+and within 5x DuckDB (``pip install duckdb``; the ``bench`` extra) grouping the same
+materialised year rows (the stored estimates, copied into DuckDB once, untimed; DuckDB's
+threads count in this process's CPU time). With ``--postgres URL`` (a server such as
+postgresql://postgres@127.0.0.1:5432/postgres) the same two datasets are loaded into a new
+database there, the helper and the plain GROUP BY are timed on it (wall-clock: the server
+does the work), and the database is dropped.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generate import DEFAULT_N, SOURCES, generate, transfer
+from sqlalchemy import text
 from sqlmodel import Session
 
 import sanctrack
@@ -172,6 +181,104 @@ def shown(times: list[float]) -> str:
     return f"{min(times):.3f}s CPU  (runs: {', '.join(f'{t:.3f}' for t in times)})"
 
 
+DUCKDB_SQL = """
+SELECT y.year, m.root, y.unit_slug, y.source_id, SUM(low), SUM(best),
+       CASE WHEN MAX(CASE WHEN high IS NULL THEN 1 ELSE 0 END) = 1 THEN NULL ELSE SUM(high) END,
+       COUNT(*), SUM(unquantified), SUM(allocated)
+FROM years y JOIN roots m ON m.slug = y.materiel_slug
+WHERE y.status NOT IN ('pledged', 'planned')
+GROUP BY 1, 2, 3, 4
+"""
+ROOTS_SQL = """
+WITH RECURSIVE roots(slug, root) AS (
+  SELECT slug, slug FROM category WHERE parent_slug IS NULL
+  UNION ALL SELECT c.slug, r.root FROM category c JOIN roots r ON c.parent_slug = r.slug)
+SELECT m.slug, r.root FROM materiel_type m JOIN roots r ON r.slug = m.category_slug
+"""
+
+
+def duckdb_times(session: Session, runs: int) -> list[float] | None:
+    """DuckDB grouping the stored year rows (copied into it once), or None without duckdb."""
+    try:
+        import duckdb
+    except ImportError:
+        print("duckdb is not installed (pip install duckdb): no DuckDB comparison")
+        return None
+    import pyarrow as pa
+
+    connection = session.connection()
+    columns = ["year", "materiel_slug", "unit_slug", "source_id", "status"]
+    columns += ["low", "best", "high", "unquantified", "allocated"]
+    rows = connection.exec_driver_sql(f"SELECT {', '.join(columns)} FROM year_estimate").all()
+    years = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    roots_rows = connection.exec_driver_sql(ROOTS_SQL).all()
+    roots = pa.table({"slug": [r[0] for r in roots_rows], "root": [r[1] for r in roots_rows]})
+    duck = duckdb.connect()
+    duck.register("years_arrow", years)
+    duck.register("roots_arrow", roots)
+    duck.execute("CREATE TABLE years AS SELECT * FROM years_arrow")
+    duck.execute("CREATE TABLE roots AS SELECT * FROM roots_arrow")
+    times, _ = timed(runs, lambda: duck.execute(DUCKDB_SQL).fetchall())
+    duck.close()
+    return times
+
+
+def postgres_ratio(server_url: str, n: int, runs: int) -> None:
+    """The helper and the plain GROUP BY on PostgreSQL, over the same two datasets."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    server = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"bench_query_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        engine = sanctrack.connect(url)
+        started = time.perf_counter()
+        with Session(engine) as session:
+            for path in (OUT / f"bench-{n}.jsonl", OUT / f"overlap-{OVERLAP}.jsonl"):
+                sanctrack.load_fixture(session, path)
+        print(f"postgresql: loaded in {time.perf_counter() - started:.1f}s")
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.exec_driver_sql("VACUUM ANALYZE")  # as a server's autovacuum would, soon
+        helper, plain = [], []
+        with Session(engine) as session:
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                transfers_by_year_and_category(session)
+                helper.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                session.connection().exec_driver_sql(PLAIN_PG_SQL).all()
+                plain.append(time.perf_counter() - t0)
+        engine.dispose()
+        print(f"postgresql helper:         {min(helper):.3f}s wall (runs: {_runs(helper)})")
+        print(f"postgresql plain GROUP BY: {min(plain):.3f}s wall (runs: {_runs(plain)})")
+        print(
+            f"postgresql ratio to the plain GROUP BY: {min(helper) / min(plain):.2f} "
+            "(target <= 1.00)"
+        )
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+PLAIN_PG_SQL = """
+SELECT CAST(substr(CAST(t.period_start AS text), 1, 4) AS INTEGER) AS y, t.materiel_slug,
+       c.unit_slug, SUM(c.low), SUM(c.best), SUM(c.high), COUNT(*)
+FROM transfer t JOIN claim c ON c.transfer_id = t.id
+GROUP BY 1, 2, 3
+"""
+
+
+def _runs(times: list[float]) -> str:
+    return ", ".join(f"{t:.3f}" for t in times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=DEFAULT_N, help="transfers in bench-1m")
@@ -180,6 +287,7 @@ def main() -> None:
     parser.add_argument(
         "--unstored", action="store_true", help="also time the helper with nothing stored"
     )
+    parser.add_argument("--postgres", metavar="URL", help="also time it on this server")
     args = parser.parse_args()
     path = database(args.n, args.rebuild)
     engine = sanctrack.connect(f"sqlite:///{path}")
@@ -194,6 +302,7 @@ def main() -> None:
             t, _ = timed(1, lambda: session.connection().exec_driver_sql(PLAIN_SQL).all())
             plain_times += t
         assert isinstance(result, QueryResult) and isinstance(hand, list)
+        duck_times = duckdb_times(session, args.runs)
         unstored_times: list[float] = []
         if args.unstored:
             forget_estimates(session)
@@ -234,6 +343,14 @@ def main() -> None:
     print(f"plain GROUP BY over raw rows:   {shown(plain_times)}")
     print(f"ratio to the hand-written SQL: {helper / manual:.2f} (target <= 1.20)")
     print(f"ratio to the plain GROUP BY:   {helper / plain:.2f} (issue 11's target: <= 1.00)")
+    if duck_times:
+        duck = min(duck_times)
+        print(f"DuckDB over the stored years:  {shown(duck_times)}")
+        print(f"ratio to DuckDB:               {helper / duck:.2f} (issue 11's target: <= 5.00)")
+    per = helper / (args.n + OVERLAP) * 1e6
+    print(f"helper time per transfer:      {per:.3f} us")
+    if args.postgres:
+        postgres_ratio(args.postgres, args.n, args.runs)
 
 
 if __name__ == "__main__":

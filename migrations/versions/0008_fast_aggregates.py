@@ -8,6 +8,9 @@ transfers whose estimate is not stored, so that finding them costs little among 
 The forget triggers are created anew: they also note the transfer in
 unestimated_transfer, and the transfer trigger watches the copied columns too.
 
+Index ix_transfer_supplier_code goes: ix_transfer_overlap begins with the same column,
+and a bulk load paid for both.
+
 The stored estimates are a cache: both directions drop them, and note every transfer
 with claims as unestimated (upgrade); the next load or ``sanctrack.refresh_estimates``
 stores them again. Until then queries estimate from the claims, as before.
@@ -205,6 +208,7 @@ def _drop_unnote_deleted() -> None:
 
 
 def upgrade() -> None:
+    op.drop_index('ix_transfer_supplier_code', table_name='transfer')
     drop_triggers()
     op.drop_table('year_estimate')
     op.drop_table('estimated_transfer')
@@ -227,3 +231,4 @@ def downgrade() -> None:
     op.drop_table('estimated_transfer')
     _estimate_tables(copies=False)
     create_triggers(pending=False)
+    op.create_index('ix_transfer_supplier_code', 'transfer', ['supplier_code'], unique=False)
