@@ -14,6 +14,7 @@ from sanctrack.estimates.transfer import estimate_years
 from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
+from sanctrack.queries.identity import grouped
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.roots import source_roots
 from sanctrack.queries.run import check_total, run_checked, total_sum
@@ -116,11 +117,12 @@ def _add_stored(
     session: Session, f: Filters, totals: dict[tuple[int, str, str | None], Total]
 ) -> None:
     """The totals of the stored estimates (:mod:`sanctrack.queries.stored`)."""
-    for r in run_checked(session, stored_totals(f)):
+    groups = session.execute(grouped().limit(1)).first() is not None
+    for r in run_checked(session, stored_totals(f, groups=groups)):
         totals.setdefault((r.year, r.category, r.unit), Total()).merge(
             r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
         )
-    for r in session.execute(stored_sources(f)):
+    for r in session.execute(stored_sources(f, groups=groups)):
         totals[(r.year, r.category, r.unit)].sources.add(r.source_id)
 
 

@@ -307,11 +307,13 @@ def _store_single(session: Session) -> None:
     session.connection().execute(insert(YEARS).from_select(targets, rows))
 
 
-def stored_totals(filters: Filters) -> Select[Any]:
+def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
     """Per (year, category, unit, source; NULL: several): the totals of the stored
     estimates of the transfers the filters select. The inner GROUP BY (year, materiel,
     unit, source) is one scan of the covering index ``ix_year_estimate_totals``; the
-    outer one maps its few rows to their categories."""
+    outer one maps its few rows to their categories. ``groups``: whether identity groups
+    may exist (their members are estimated from their claims, not read here); without,
+    the rows need no test against them."""
     y = YEARS
     inner_keys = (y.c.year, y.c.materiel_slug, y.c.unit_slug, y.c.source_id)
     inner = _filtered(
@@ -326,6 +328,7 @@ def stored_totals(filters: Filters) -> Select[Any]:
             total_sum(y.c.allocated).label("allocated"),
         ),
         filters,
+        groups,
     )
     g = inner.group_by(*inner_keys).subquery("stored_by_materiel")
     joined, category = _categorised(filters, g)
@@ -356,7 +359,7 @@ def _categorised(filters: Filters, grouped_rows: Any) -> tuple[Any, Any]:
     return joined.join(roots, roots.c.slug == m.c.category_slug), roots.c.root
 
 
-def stored_sources(filters: Filters) -> Select[Any]:
+def stored_sources(filters: Filters, *, groups: bool = True) -> Select[Any]:
     """(year, category, unit, source): the sources of the stored transfers whose claims
     have several."""
     y, c = YEARS, CLAIM
@@ -366,6 +369,7 @@ def stored_sources(filters: Filters) -> Select[Any]:
         .select_from(y.join(c, c.c.transfer_id == y.c.transfer_id))
         .where(y.c.source_id.is_(None)),
         filters,
+        groups,
     ).subquery("stored_several")
     joined, category = _categorised(filters, several)
     return (
@@ -380,7 +384,7 @@ def stored_sources(filters: Filters) -> Select[Any]:
     )
 
 
-def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
+def _filtered(query: Select[Any], filters: Filters, groups: bool) -> Select[Any]:
     """``query`` over YEARS restricted as the filters restrict transfers, on the copies."""
     y = YEARS
     if filters.suppliers is not None:
@@ -398,7 +402,7 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(y.c.materiel_slug.in_(kinds))
     if filters.years is not None:
         query = query.where(y.c.year.in_(filters.years))
-    return query.where(y.c.transfer_id.not_in(grouped()))
+    return query.where(y.c.transfer_id.not_in(grouped())) if groups else query
 
 
 def refresh_estimates(session: Session, *, wait: float | None = None) -> int:
