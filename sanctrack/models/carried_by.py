@@ -1,4 +1,4 @@
-""""Carried by": a source's statement that a transfer went by a movement, or by a vessel,
+""" "Carried by": a source's statement that a transfer went by a movement, or by a vessel,
 aircraft or organisation (a carrier). Transfer and carrier are of the same dataset."""
 
 from __future__ import annotations

@@ -8,8 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, get_args
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field
 
 from sanctrack.models.base import Model, one_of

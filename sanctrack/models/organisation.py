@@ -3,8 +3,15 @@ country. Each belongs to the dataset that declares it and is named in it by its 
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, SmallInteger, String
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlmodel import Field
 
 from sanctrack.models.base import Model
@@ -33,9 +40,7 @@ class Organisation(Party, table=True):
 class Alias(Model, table=True):
     """Another name of an organisation or a person."""
 
-    __table_args__ = (
-        CheckConstraint(one_set("organisation_id", "person_id"), name="one_party"),
-    )
+    __table_args__ = (CheckConstraint(one_set("organisation_id", "person_id"), name="one_party"),)
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
     organisation_id: int | None = Field(
