@@ -103,6 +103,13 @@ def count(engine: Engine, model: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
+def dataset_ports(engine: Engine) -> list[str]:
+    """The ports the datasets declared (the seeded ones aside)."""
+    with Session(engine) as session:
+        query = select(Port.locode).where(Port.dataset_id.is_not(None))  # type: ignore[union-attr]
+        return sorted(session.scalars(query))
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".jsonl"])
 def test_carriers_load_and_export_round_trip(engine: Engine, tmp_path: Path, suffix: str) -> None:
     path = write(tmp_path / f"in{suffix}", carriers())
@@ -149,15 +156,16 @@ def test_a_corrected_file_updates_carriers_in_place(engine: Engine, tmp_path: Pa
             .order_by(VesselName.position)
         ).all()
     assert names == ["OLD NAME", "NEW NAME", "NEWEST NAME"]
-    assert count(engine, CarriedBy) == 2 and count(engine, Port) == 1
+    assert count(engine, CarriedBy) == 2 and dataset_ports(engine) == ["RUZZ3"]
 
 
 def test_remove_dataset_takes_its_carriers(engine: Engine, tmp_path: Path) -> None:
     load(engine, write(tmp_path / "a.yaml", carriers()))
     with Session(engine) as session:
         remove_dataset(session, "test-ds")
-    for model in (Vessel, VesselFlag, Movement, CarriedBy, Port):
+    for model in (Vessel, VesselFlag, Movement, CarriedBy):
         assert count(engine, model) == 0
+    assert dataset_ports(engine) == []
 
 
 def _errors(engine: Engine, path: Path) -> list[tuple[str | None, str | None, str]]:
@@ -242,3 +250,15 @@ def test_generated_carriers_round_trip(
     with Session(engine) as session:
         remove_dataset(session, "test-ds")
     assert count(engine, Vessel) == 0
+
+
+def test_seeded_ports_need_no_declaring(engine: Engine, tmp_path: Path) -> None:
+    data = carriers()
+    data["movements"][1]["port"] = "RUVYP"
+    load(engine, write(tmp_path / "a.yaml", data))
+    with Session(engine) as session:
+        port = session.get(Port, "RUVYP")
+        assert port is not None and port.dataset_id is None and port.country_code == "RUS"
+    data["ports"].append({"locode": "RUVYP", "name": "Again", "country": "RUS"})
+    errors = _errors(engine, write(tmp_path / "b.yaml", data))
+    assert ("ports[2] (RUVYP)", "locode", "port RUVYP is seeded: remove it from 'ports'") in errors
