@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from carrier_cases import carriers
 from carrier_strategies import carrier_sections
 from fixture_cases import base, records, write
@@ -14,7 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from sanctrack import export_dataset, load_fixture, remove_dataset, write_fixture
+from sanctrack import (
+    export_dataset,
+    load_fixture,
+    remove_dataset,
+    validate_fixture,
+    write_fixture,
+)
 from sanctrack.errors import FixtureError
 from sanctrack.models import CarriedBy, Movement, Port, Vessel, VesselFlag, VesselName
 
@@ -188,3 +195,55 @@ def test_seeded_ports_need_no_declaring(engine: Engine, tmp_path: Path) -> None:
     data["ports"].append({"locode": "RUVYP", "name": "Again", "country": "RUS"})
     errors = _errors(engine, write(tmp_path / "b.yaml", data))
     assert ("ports[2] (RUVYP)", "locode", "port RUVYP is seeded: remove it from 'ports'") in errors
+
+
+def test_a_port_another_dataset_declares_is_refused(engine: Engine, tmp_path: Path) -> None:
+    load(engine, write(tmp_path / "a.yaml", carriers()))
+    other = carriers()
+    other["dataset"]["id"] = "other-ds"
+    for source in other["sources"]:
+        source["id"] = f"o-{source['id']}"
+    other["sources"][1]["cites"] = "o-s1"
+    other = yaml_renamed(other)
+    errors = _errors(engine, write(tmp_path / "b.yaml", other))
+    assert errors == [
+        (
+            "ports[0] (RUZZ3)",
+            "locode",
+            "port RUZZ3 is declared by dataset 'test-ds': remove it here",
+        ),
+        (
+            "ports[1] (KPZZ2)",
+            "locode",
+            "port KPZZ2 is declared by dataset 'test-ds': remove it here",
+        ),
+    ]
+
+
+def yaml_renamed(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` citing the renamed sources (o-s1, o-s2) and declaring its own materiel."""
+    text = yaml.safe_dump(data)
+    text = text.replace("source: s1", "source: o-s1").replace("source: s2", "source: o-s2")
+    text = text.replace("test-shell", "other-shell")
+    out: dict[str, Any] = yaml.safe_load(text)
+    return out
+
+
+def test_validate_fixture_checks_carriers_without_a_database(tmp_path: Path) -> None:
+    data = carriers()
+    data["vessels"][0]["imo"] = 9074720
+    with pytest.raises(FixtureError) as caught:
+        validate_fixture(write(tmp_path / "a.yaml", data))
+    assert [(e.record, e.field) for e in caught.value.errors] == [(None, "vessels[0].imo")]
+    data = carriers()
+    data["movements"][0]["to"] = "RUZZ8"
+    with pytest.raises(FixtureError) as caught:
+        validate_fixture(write(tmp_path / "b.yaml", data))
+    assert [(e.record, e.field, e.message) for e in caught.value.errors] == [
+        (
+            "movements[0] (voyage-1)",
+            "to",
+            "unknown port 'RUZZ8': declare it in the seeds or 'ports' (did you mean 'RUZZ3'?)",
+        )
+    ]
+    assert validate_fixture(write(tmp_path / "c.yaml", carriers())) == 3
