@@ -1,13 +1,21 @@
 """sanctrack's tables. Importing this package registers all of them on ``metadata``."""
 
+from sanctrack.models.aircraft import Aircraft
 from sanctrack.models.base import Model, metadata
+from sanctrack.models.carried_by import CarriedBy
 from sanctrack.models.category import Category, CategoryUnit
 from sanctrack.models.claim import Claim
 from sanctrack.models.dataset import Dataset
+from sanctrack.models.designation import Designation
 from sanctrack.models.estimate import EstimatedTransfer, UnestimatedTransfer, YearEstimate
 from sanctrack.models.link import TransferLink
 from sanctrack.models.load_record import LoadRecord
 from sanctrack.models.materiel import MaterielType
+from sanctrack.models.movement import Movement
+from sanctrack.models.movement_claim import MovementClaim
+from sanctrack.models.organisation import Alias, Organisation
+from sanctrack.models.person import Person
+from sanctrack.models.port import Port
 from sanctrack.models.provision import Provision, ProvisionCategory, ProvisionMateriel
 from sanctrack.models.regime import Regime
 from sanctrack.models.seed_state import SeedState
@@ -17,18 +25,28 @@ from sanctrack.models.source_root import SourceRoot
 from sanctrack.models.state import UNKNOWN_STATE, State, StateName
 from sanctrack.models.transfer import Transfer
 from sanctrack.models.unit import Unit
+from sanctrack.models.vessel import Vessel, VesselFlag, VesselName
 from sanctrack.models.violation import Violation
 
 __all__ = [
     "UNKNOWN_STATE",
+    "Aircraft",
+    "Alias",
+    "CarriedBy",
     "Category",
     "CategoryUnit",
     "Claim",
     "Dataset",
+    "Designation",
     "EstimatedTransfer",
     "LoadRecord",
     "MaterielType",
     "Model",
+    "Movement",
+    "MovementClaim",
+    "Organisation",
+    "Person",
+    "Port",
     "Provision",
     "ProvisionCategory",
     "ProvisionMateriel",
@@ -44,6 +62,9 @@ __all__ = [
     "TransferLink",
     "UnestimatedTransfer",
     "Unit",
+    "Vessel",
+    "VesselFlag",
+    "VesselName",
     "Violation",
     "YearEstimate",
     "metadata",

@@ -17,6 +17,7 @@ from sanctrack.seeding.schema import (
     CategoriesFile,
     CategorySeed,
     MaterielTypesFile,
+    PortsFile,
     ProvisionSeed,
     ProvisionsFile,
     RegimeSeed,
@@ -36,6 +37,7 @@ SEED_FILES = (
     "materiel_types.yaml",
     "regimes.yaml",
     "provisions.yaml",
+    "ports.yaml",
 )
 
 
@@ -122,6 +124,7 @@ def reference_data() -> ReferenceData:
     materiel = _read("materiel_types.yaml", MaterielTypesFile).materiel_types
     regimes = _read("regimes.yaml", RegimesFile).regimes
     provisions = _read("provisions.yaml", ProvisionsFile).provisions
+    ports = _read("ports.yaml", PortsFile).ports
     states = state_records()
 
     unit_slugs = {u.slug for u in units}
@@ -167,6 +170,11 @@ def reference_data() -> ReferenceData:
             for p in provisions
             if p.cap is not None and p.cap.unit not in unit_slugs
         ),
+    ]
+    problems += [
+        f"ports.yaml: {p.locode}: unknown country {p.country!r}"
+        for p in ports
+        if p.country not in state_codes
     ]
     if problems:
         raise SeedError("Inconsistent seed files:\n" + "\n".join(problems))
@@ -242,6 +250,18 @@ def reference_data() -> ReferenceData:
             ],
             "provision_materiel": [
                 {"provision_id": p.id, "materiel_slug": m} for p in provisions for m in p.materiel
+            ],
+            "port": [
+                {
+                    "locode": p.locode,
+                    "name": p.name,
+                    "country_code": p.country,
+                    "latitude": p.coordinates[0] if p.coordinates else None,
+                    "longitude": p.coordinates[1] if p.coordinates else None,
+                    "verified_from": p.verified_from,
+                    "dataset_id": None,
+                }
+                for p in ports
             ],
         }
     )

@@ -74,6 +74,18 @@ class ProvisionSeed(Strict):
     note: str | None = None
 
 
+class PortSeed(Strict):
+    locode: str = Field(pattern=r"^[A-Z]{2}[A-Z2-9]{3}$")
+    name: str = Field(max_length=200)
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+    coordinates: tuple[float, float] | None = None
+    verified_from: str
+
+
+class PortsFile(Strict):
+    ports: list[PortSeed]
+
+
 class UnitsFile(Strict):
     units: list[UnitSeed]
 

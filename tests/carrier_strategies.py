@@ -1,0 +1,122 @@
+"""Hypothesis strategies for the carriers: IMO numbers (valid by their check digit, or
+not), MMSIs, and fixture sections of vessels, ports and movements that load together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+WEIGHTS = (7, 6, 5, 4, 3, 2)
+
+
+def check_digit(first_six: str) -> int:
+    """The IMO check digit: the last digit of the first six weighted 7 down to 2."""
+    return sum(int(d) * w for d, w in zip(first_six, WEIGHTS, strict=True)) % 10
+
+
+@st.composite
+def imo_numbers(draw: st.DrawFn) -> str:
+    """A seven-digit IMO number whose check digit is right (never all zeros)."""
+    six = draw(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True))
+    return f"{six}{check_digit(six)}"
+
+
+@st.composite
+def wrong_imo_numbers(draw: st.DrawFn) -> str:
+    """Seven digits whose last is not the check digit."""
+    six = draw(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True))
+    wrong = draw(st.integers(0, 9).filter(lambda d: d != check_digit(six)))
+    return f"{six}{wrong}"
+
+
+mmsis = st.from_regex(r"[2-7][0-9]{8}", fullmatch=True)
+keys = st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True)
+names = st.from_regex(r"[A-Z][A-Z0-9 ]{0,30}[A-Z0-9]", fullmatch=True)
+years = st.integers(2015, 2025)
+#: ports the generated fixtures declare (codes of the UN/LOCODE form, not real ones)
+PORTS = [
+    {"locode": "KPZZ2", "name": "Test port A", "country": "PRK"},
+    {"locode": "RUZZ3", "name": "Test port B", "country": "RUS", "coordinates": [43.1, 131.9]},
+    {"locode": "RUZZ4", "name": "Test port C", "country": "RUS"},
+]
+PORT_CODES = [p["locode"] for p in PORTS]
+FLAGS = ("RUS", "PRK", "PAN", "TGO", "SLE")
+
+
+@st.composite
+def dated(draw: st.DrawFn, field: str, values: st.SearchStrategy[str]) -> list[dict[str, Any]]:
+    """Consecutive dated values (a name or a flag), the last one open-ended."""
+    count = draw(st.integers(1, 3))
+    start = draw(years)
+    out = []
+    for i in range(count):
+        end = start + draw(st.integers(0, 2))
+        period = f"{start}/{end}" if i < count - 1 else f"{start}/.."
+        out.append({field: draw(values), "period": period})
+        start = end + 1
+    return out
+
+
+@st.composite
+def vessels(draw: st.DrawFn, key: str) -> dict[str, Any]:
+    vessel: dict[str, Any] = {"id": key, "names": draw(dated("name", names))}
+    if draw(st.booleans()):
+        vessel["imo"] = draw(imo_numbers())
+    if draw(st.booleans()):
+        vessel["mmsi"] = draw(mmsis)
+    if draw(st.booleans()):
+        vessel["flags"] = draw(dated("flag", st.sampled_from(FLAGS)))
+    if draw(st.booleans()):
+        vessel["deadweight"] = draw(st.integers(100, 300_000))
+    if draw(st.booleans()):
+        vessel["type"] = draw(st.sampled_from(["general cargo", "oil tanker", "container"]))
+    return vessel
+
+
+@st.composite
+def movements(draw: st.DrawFn, key: str, vessel_keys: list[str], source: str) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["port_call", "voyage", "ship_to_ship"]))
+    start = draw(years)
+    movement: dict[str, Any] = {
+        "id": key,
+        "kind": kind,
+        "period": f"{start}-{draw(st.integers(1, 12)):02d}",
+        "vessel": draw(st.sampled_from(vessel_keys)),
+        "claims": [{"source": source, "credibility": draw(st.integers(1, 6))}],
+    }
+    if draw(st.booleans()):
+        movement["ais"] = draw(st.sampled_from(["transmitting", "dark", "spoofed"]))
+    if kind == "port_call":
+        movement["port"] = draw(st.sampled_from(PORT_CODES))
+    elif kind == "voyage":
+        movement["from"], movement["to"] = draw(
+            st.lists(st.sampled_from(PORT_CODES), min_size=2, max_size=2, unique=True)
+        )
+    else:
+        others = [v for v in vessel_keys if v != movement["vessel"]]
+        if not others:
+            movement["kind"] = "voyage"
+        else:
+            movement["second_vessel"] = draw(st.sampled_from(others))
+    return movement
+
+
+@st.composite
+def carrier_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
+    """ports, vessels and movements sections citing ``source``, which load together."""
+    vessel_keys = draw(st.lists(keys, min_size=1, max_size=4, unique=True))
+    imos: set[str] = set()
+    section = []
+    for k in vessel_keys:
+        vessel = draw(vessels(k))
+        if vessel.get("imo") in imos:
+            del vessel["imo"]
+        imos.add(vessel.get("imo", ""))
+        section.append(vessel)
+    movement_keys = draw(st.lists(keys, max_size=4, unique=True))
+    return {
+        "ports": PORTS,
+        "vessels": section,
+        "movements": [draw(movements(k, vessel_keys, source)) for k in movement_keys],
+    }
