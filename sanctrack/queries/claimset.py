@@ -77,6 +77,8 @@ TRANSFER_COLUMNS = 12
 #: What the single-claim SQL needs of a claim (a narrower, cheaper row).
 LEAN = (
     "id",
+    "supplier_code",
+    "recipient_code",
     "category",
     "period_start",
     "period_end",

@@ -308,12 +308,20 @@ def _store_single(session: Session) -> None:
 
 
 def stored_totals(filters: Filters) -> Select[Any]:
-    """Per (year, category, unit, source; NULL: several): the totals of the stored
-    estimates of the transfers the filters select. The inner GROUP BY (year, materiel,
-    unit, source) is one scan of the covering index ``ix_year_estimate_totals``; the
-    outer one maps its few rows to their categories."""
+    """Per (year, supplier, recipient, category, unit, source; NULL: several): the totals
+    of the stored estimates of the transfers the filters select. The inner GROUP BY
+    (year, materiel, unit, source, supplier, recipient) is one scan of the covering index
+    ``ix_year_estimate_totals``, whose first columns these are, in this order; the outer
+    one maps its few rows to their categories."""
     y = YEARS
-    inner_keys = (y.c.year, y.c.materiel_slug, y.c.unit_slug, y.c.source_id)
+    inner_keys = (
+        y.c.year,
+        y.c.materiel_slug,
+        y.c.unit_slug,
+        y.c.source_id,
+        y.c.supplier_code,
+        y.c.recipient_code,
+    )
     inner = _filtered(
         select(
             *inner_keys,
@@ -329,7 +337,14 @@ def stored_totals(filters: Filters) -> Select[Any]:
     )
     g = inner.group_by(*inner_keys).subquery("stored_by_materiel")
     joined, category = _categorised(filters, g)
-    keys = (g.c.year, category.label("category"), g.c.unit_slug.label("unit"), g.c.source_id)
+    keys = (
+        g.c.year,
+        g.c.supplier_code.label("supplier"),
+        g.c.recipient_code.label("recipient"),
+        category.label("category"),
+        g.c.unit_slug.label("unit"),
+        g.c.source_id,
+    )
     return (
         select(
             *keys,
@@ -357,11 +372,12 @@ def _categorised(filters: Filters, grouped_rows: Any) -> tuple[Any, Any]:
 
 
 def stored_sources(filters: Filters) -> Select[Any]:
-    """(year, category, unit, source): the sources of the stored transfers whose claims
-    have several."""
+    """(year, supplier, recipient, category, unit, source): the sources of the stored
+    transfers whose claims have several."""
     y, c = YEARS, CLAIM
+    parties = (y.c.supplier_code.label("supplier"), y.c.recipient_code.label("recipient"))
     several = _filtered(
-        select(y.c.year, y.c.materiel_slug, y.c.unit_slug, c.c.source_id)
+        select(y.c.year, *parties, y.c.materiel_slug, y.c.unit_slug, c.c.source_id)
         .distinct()
         .select_from(y.join(c, c.c.transfer_id == y.c.transfer_id))
         .where(y.c.source_id.is_(None)),
@@ -371,6 +387,8 @@ def stored_sources(filters: Filters) -> Select[Any]:
     return (
         select(
             several.c.year,
+            several.c.supplier,
+            several.c.recipient,
             category.label("category"),
             several.c.unit_slug.label("unit"),
             several.c.source_id,
