@@ -70,8 +70,8 @@ def single_claim_years(
     claims: CTE, alone: ColumnElement[Any], split: str, name: str = "single"
 ) -> Select[Any]:
     """One row per (transfer with one claim, year it spans): the transfer's id, supplier,
-    recipient and category, the claim's unit and source, and low, best, high (None unbounded), unquantified and
-    allocated (0 or 1). ``claims`` is :func:`sanctrack.queries.claimset.filtered_claims`,
+    recipient and category, the claim's unit and source, and low, best, high (None
+    unbounded), unquantified and allocated (0 or 1). ``claims`` is :func:`sanctrack.queries.claimset.filtered_claims`,
     ``alone`` the condition on it that selects the transfers to estimate here."""
     c = claims.c
     first, last = _years_known(c)

@@ -145,8 +145,8 @@ def _add_stored(session: Session, f: Filters, totals: dict[Key, Total]) -> None:
 def single_claim_query(
     f: Filters, year_split: str, only: ColumnElement[bool] | None = None
 ) -> Select[Any]:
-    """Per (year, supplier, recipient, category, unit, source): the totals of the transfers with one claim
-    (``only``: of those transfers), computed in the database
+    """Per (year, supplier, recipient, category, unit, source): the totals of the
+    transfers with one claim (``only``: of those transfers), computed in the database
     (:mod:`sanctrack.estimates.sql`)."""
     claims = filtered_claims(f, lean=True, only=only)
     g = single_claim_years(claims, single(claims), year_split).subquery("single_years")
