@@ -71,8 +71,9 @@ def single_claim_years(
 ) -> Select[Any]:
     """One row per (transfer with one claim, year it spans): the transfer's id, supplier,
     recipient and category, the claim's unit and source, and low, best, high (None
-    unbounded), unquantified and allocated (0 or 1). ``claims`` is :func:`sanctrack.queries.claimset.filtered_claims`,
-    ``alone`` the condition on it that selects the transfers to estimate here."""
+    unbounded), unquantified and allocated (0 or 1). ``claims`` is
+    :func:`sanctrack.queries.claimset.filtered_claims`, ``alone`` the condition on it that
+    selects the transfers to estimate here."""
     c = claims.c
     first, last = _years_known(c)
     days_of = (
