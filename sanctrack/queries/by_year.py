@@ -14,6 +14,7 @@ from sanctrack.estimates.sql import single_claim_years
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
+from sanctrack.queries.directions import MixedDirections
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.roots import source_roots
@@ -74,7 +75,8 @@ def transfers_by_year_and_category(
     best shared out by ``year_split`` ("prorate" by days, "start", "end"), flagged in
     ``allocated``. Units are never summed together, nor directions: each row is of one
     supplier and one recipient (an identity group, pooled, counts under its first
-    member's, as it is named by it). Rows are sorted by year, supplier, recipient,
+    member's, as it is named by it; a ``mixed_directions`` caveat names a group whose
+    members name different directions). Rows are sorted by year, supplier, recipient,
     category and unit.
 
     Worked example: one transfer over 2024, claims "at least 100 in March 2024" and "up
@@ -89,7 +91,7 @@ def transfers_by_year_and_category(
     f = make_filters(year_split=year_split, claim_policy=claim_policy, **filters)
     wanted = set(f.years) if f.years is not None else None
     totals: dict[Key, Total] = {}
-    conflicts = Conflicts()
+    conflicts, mixed = Conflicts(), MixedDirections()
     rest: ColumnElement[bool] | None = None  # the transfers to estimate from their claims
     all_stored = False
     if applies(f, claim_policy, year_split):
@@ -107,6 +109,7 @@ def transfers_by_year_and_category(
             if not years:
                 continue
             conflicts.note(t, e)
+            mixed.note(t)
             sources = t.sources()
             for year, window in zip(years, e.windows, strict=True):
                 key = (year, t.supplier, t.recipient, t.category, e.unit)
@@ -119,7 +122,7 @@ def transfers_by_year_and_category(
         check_total(total.low, total.best, total.high)
         named = {"supplier": supplier, "recipient": recipient, "category": category}
         rows.append(YearCategoryRow(year=year, unit=unit, **named, **total.values(roots)))
-    found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
+    found = conflicts.caveats() + mixed.caveats() + (overlap_caveats(session, f) if caveats else [])
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     used = sorted(set().union(*(t.sources for t in totals.values())))
     return QueryResult[YearCategoryRow](
