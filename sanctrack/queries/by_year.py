@@ -19,7 +19,14 @@ from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSpli
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.roots import source_roots
 from sanctrack.queries.run import check_total, run_checked, total_sum
-from sanctrack.queries.stored import any_unstored, applies, stored_sources, stored_totals, unstored
+from sanctrack.queries.stored import (
+    SEP,
+    any_unstored,
+    applies,
+    stored_sources,
+    stored_totals,
+    unstored,
+)
 from sanctrack.queries.totals import Conflicts, Total
 
 
@@ -138,9 +145,10 @@ def _key(r: Any) -> Key:
 def _add_stored(session: Session, f: Filters, totals: dict[Key, Total]) -> None:
     """The totals of the stored estimates (:mod:`sanctrack.queries.stored`)."""
     for r in run_checked(session, stored_totals(f)):
-        totals.setdefault(_key(r), Total()).merge(
-            r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
-        )
+        total = totals.setdefault(_key(r), Total())
+        total.merge(r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, None)
+        if r.sources:
+            total.sources.update(r.sources.split(SEP))
     for r in session.execute(stored_sources(f)):
         totals[_key(r)].sources.add(r.source_id)
 

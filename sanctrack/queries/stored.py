@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import aggregate_strings
 
 from sanctrack.db.locks import dataset_lock
 from sanctrack.db.waits import Wait, wait_limit
@@ -62,6 +63,8 @@ EVERYTHING = Filters(level="leaf", statuses=STATUSES)
 PENDING = table("sanctrack_pending_estimate", column("transfer_id"), column("claims"))
 #: Year rows written per statement.
 BATCH = 5_000
+#: What joins the source ids of a row of :func:`stored_totals` (never in an id: a slug).
+SEP = "\x1f"
 
 
 def applies(filters: Filters, claim_policy: str, year_split: str) -> bool:
@@ -308,11 +311,12 @@ def _store_single(session: Session) -> None:
 
 
 def stored_totals(filters: Filters) -> Select[Any]:
-    """Per (year, supplier, recipient, category, unit, source; NULL: several): the totals
-    of the stored estimates of the transfers the filters select. The inner GROUP BY
-    (year, materiel, unit, source, supplier, recipient) is one scan of the covering index
-    ``ix_year_estimate_totals``, whose first columns these are, in this order; the outer
-    one maps its few rows to their categories."""
+    """Per (year, supplier, recipient, category, unit): the totals of the stored
+    estimates of the transfers the filters select, and ``sources``: the sources of those
+    with one source, joined by :data:`SEP` (those with several: :func:`stored_sources`).
+    The inner GROUP BY (year, materiel, unit, source, supplier, recipient) is one scan of
+    the covering index ``ix_year_estimate_totals``, whose first columns these are, in
+    this order; the outer one maps its rows to their categories."""
     y = YEARS
     inner_keys = (
         y.c.year,
@@ -343,11 +347,11 @@ def stored_totals(filters: Filters) -> Select[Any]:
         g.c.recipient_code.label("recipient"),
         category.label("category"),
         g.c.unit_slug.label("unit"),
-        g.c.source_id,
     )
     return (
         select(
             *keys,
+            aggregate_strings(g.c.source_id, SEP).label("sources"),  # NULL: several, left out
             total_sum(g.c.low).label("low"),
             total_sum(g.c.best).label("best"),
             case((func.max(g.c.unbounded) == 1, None), else_=total_sum(g.c.high)).label("high"),
