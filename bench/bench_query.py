@@ -13,12 +13,13 @@ Then, alternating runs, it times the helper called with its defaults (caveats in
 exactly as a user calls it) and one hand-written SQL string computing the same rows for
 this data, where every transfer has one claim over its period (so that the estimate of a
 year is: the claim's low when the year holds the whole period, else 0; its high; its best
-prorated by days; top-level categories; sources count), and checks that both give the
-same rows. Prints both best times and
-their ratio (the target: at most 1.2). The helper reads the estimates that the load
-stored (sanctrack.queries.stored); it is also timed with them set aside (``--unstored``:
-every transfer estimated from its claims, as before they were stored), and against a
-plain GROUP BY year x materiel x unit over the raw rows, the floor of any aggregate.
+prorated by days; top-level categories; sources count; one row per year, supplier,
+recipient, category and unit), and checks that both give the same rows. Prints both
+best times and their ratio (the target: at most 1.2). The helper reads the estimates
+that the load stored (sanctrack.queries.stored); it is also timed with them set aside
+(``--unstored``: every transfer estimated from its claims, as before they were stored),
+and against a plain GROUP BY year x supplier x recipient x materiel x unit over the raw
+rows, the floor of any aggregate.
 Times are CPU times of this process (SQLite runs in it), which a busy shared machine
 disturbs far less than wall-clock time.
 
@@ -108,7 +109,8 @@ WITH RECURSIVE roots(slug, root) AS (
   SELECT slug, slug FROM category WHERE parent_slug IS NULL
   UNION ALL SELECT c.slug, r.root FROM category c JOIN roots r ON c.parent_slug = r.slug),
 ft AS (
-  SELECT t.id AS tid, r.root AS category,
+  SELECT t.id AS tid, t.supplier_code AS supplier, t.recipient_code AS recipient,
+         r.root AS category,
          t.period_start IS NOT NULL AND t.period_end IS NOT NULL AS closed,
          CAST(substr(COALESCE(t.period_start, t.period_end), 1, 4) AS INTEGER) AS sy,
          CAST(substr(COALESCE(t.period_end, t.period_start), 1, 4) AS INTEGER) AS ey,
@@ -140,12 +142,12 @@ sp AS (
          THEN (365*y + y/4 - y/100 + y/400) - s ELSE e - s + 1 END AS c1
   FROM rc JOIN years ON y BETWEEN sy AND ey),
 sv AS (
-  SELECT y, category, unit, unq, rn, source_id, whole, high,
+  SELECT y, supplier, recipient, category, unit, unq, rn, source_id, whole, high,
     CASE WHEN unq = 1 THEN 0 WHEN whole THEN low ELSE 0 END AS lo,
     CASE WHEN unq = 1 THEN 0 WHEN NOT closed THEN best
          ELSE (best/d)*(c1-c0) + ((best%d)*c1)/d - ((best%d)*c0)/d END AS be
   FROM sp)
-SELECT y, category, unit,
+SELECT y, supplier, recipient, category, unit,
   SUM(CASE WHEN rn = 1 THEN lo END),
   SUM(CASE WHEN rn = 1 THEN be END),
   CASE WHEN MAX(CASE WHEN rn = 1 AND (high IS NULL OR unq = 1) THEN 1 ELSE 0 END) = 1 THEN NULL
@@ -156,15 +158,15 @@ SELECT y, category, unit,
   0,
   COUNT(DISTINCT source_id)
 FROM sv
-GROUP BY y, category, unit
+GROUP BY y, supplier, recipient, category, unit
 """
 
 
 PLAIN_SQL = """
-SELECT CAST(substr(t.period_start, 1, 4) AS INTEGER) AS y, t.materiel_slug, c.unit_slug,
-       SUM(c.low), SUM(c.best), SUM(c.high), COUNT(*)
+SELECT CAST(substr(t.period_start, 1, 4) AS INTEGER) AS y, t.supplier_code, t.recipient_code,
+       t.materiel_slug, c.unit_slug, SUM(c.low), SUM(c.best), SUM(c.high), COUNT(*)
 FROM transfer t JOIN claim c ON c.transfer_id = t.id
-GROUP BY 1, 2, 3
+GROUP BY 1, 2, 3, 4, 5
 """
 
 
@@ -318,6 +320,8 @@ def main() -> None:
         got = sorted(
             (
                 r.year,
+                r.supplier,
+                r.recipient,
                 r.category,
                 r.unit,
                 r.low,

@@ -1,7 +1,7 @@
 """Draw the README's figures from the bundled datasets: python examples/make_figures.py
 
-Deterministic: an in-memory database, the bundled fixtures loaded in name order, fixed
-sizes and resolution, and no timestamp in the PNG files."""
+Deterministic: an in-memory database, the bundled fixtures loaded in the order their
+``requires`` give, fixed sizes and resolution, and no timestamp in the PNG files."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def main() -> None:
     matplotlib.rcParams["svg.hashsalt"] = "sanctrack"
     engine = sanctrack.connect("sqlite://")
     with Session(engine) as session:
-        for path in sorted(sanctrack.resources.data_dir("fixtures").glob("*.yaml")):
+        for path in sanctrack.bundled_fixtures():  # each after the datasets it requires
             sanctrack.load_fixture(session, path)
         by_year = transfers_by_year_and_category(session, supplier="PRK", recipient="RUS")
         FIGURES.mkdir(exist_ok=True)

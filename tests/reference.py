@@ -71,13 +71,14 @@ def years(t: TransferSpec, claims: list[Claim]) -> list[int]:
     return list(range(min(known).year, max(known).year + 1))
 
 
-Key = tuple[int, str, str | None]
+#: (year, supplier, recipient, leaf category, unit): directions are never added together.
+Key = tuple[int, str, str, str, str | None]
 
 
 def expected(
     ts: list[TransferSpec], mode: str, policy: str = "envelope"
 ) -> dict[Key, tuple[int, int, int | None, int]]:
-    """(year, leaf category, unit) -> (low, best, high, transfers)."""
+    """(year, supplier, recipient, leaf category, unit) -> (low, best, high, transfers)."""
     acc: dict[Key, list[int | None]] = defaultdict(lambda: [0, 0, 0, 0])
     for t in ts:
         claims, unit = engine_claims(t, policy)
@@ -86,7 +87,7 @@ def expected(
         for y, e in zip(
             spanned, estimate(claims, (t.start, t.end), asked, split=mode), strict=True
         ):
-            row = acc[(y, t.materiel, unit)]
+            row = acc[(y, t.supplier, t.recipient, t.materiel, unit)]
             row[0] = (row[0] or 0) + e.low
             row[1] = (row[1] or 0) + e.best
             row[2] = None if e.high is None or row[2] is None else row[2] + e.high

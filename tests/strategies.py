@@ -72,13 +72,15 @@ def transfers(draw: st.DrawFn, key: str, max_value: int = 10**12) -> TransferSpe
     materiel, unit = draw(st.sampled_from(MATERIELS))
     sources = draw(st.lists(st.sampled_from(SOURCE_IDS), min_size=1, max_size=4, unique=True))
     start, end = draw(periods())
+    supplier = draw(st.sampled_from(["PRK", "RUS"]))  # both directions of the founding case
     return TransferSpec(
         key,
         start,
         end,
         claims=[draw(claims(s, unit, max_value, (start, end))) for s in sources],
         dataset=draw(st.sampled_from(["ds-a", "ds-b"])),
-        recipient=draw(st.sampled_from(["RUS", "IRN"])),
+        supplier=supplier,
+        recipient=draw(st.sampled_from([r for r in ("PRK", "RUS", "IRN") if r != supplier])),
         materiel=materiel,
     )
 

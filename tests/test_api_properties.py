@@ -199,7 +199,7 @@ def test_export_round_trip(
 
 # -- filtering by supplier partitions the aggregates ----------------------------------
 
-Key = tuple[int, str, str | None]
+Key = tuple[int, str, str, str, str | None]
 Totals = dict[Key, dict[str, Any]]
 ADDITIVE = ("low", "best", "transfers", "unquantified")
 
@@ -207,7 +207,7 @@ ADDITIVE = ("low", "best", "transfers", "unquantified")
 def totals(rows: list[Any]) -> Totals:
     out: Totals = {}
     for r in rows:
-        key = (r.year, r.category, r.unit)
+        key = (r.year, r.supplier, r.recipient, r.category, r.unit)
         assert key not in out, f"two rows for {key}"
         out[key] = {f: getattr(r, f) for f in (*ADDITIVE, "high")}
     return out
@@ -264,6 +264,8 @@ def test_supplier_filters_partition_the_aggregates(
             one = query(x)
             others = [y for y in suppliers if y != x]
             rest = query(others) if others else {}
+            assert {k[1] for k in one} <= {x}  # rows never mix directions
+            assert not set(one) & set(rest)
             assert add(one, rest) == whole, (x, others)
             each = add(each, one)
         assert each == whole  # one call per supplier adds up too

@@ -57,17 +57,19 @@ def test_year_category_chart(session: Session, tmp_path: Path) -> None:
     result = transfers_by_year_and_category(session, level="leaf")
     chart = result.plot()
     check_png(chart, tmp_path / "by_year.png")
-    rounds = panel(chart, "rounds")
+    titles = {ax.get_title(loc="left") for ax in chart.axes}  # one panel per direction, unit
+    assert titles == {f"{r.supplier} → {r.recipient}, {r.unit}" for r in result}
+    rounds = panel(chart, "PRK → RUS, rounds")
     (whiskers,) = by_gid(rounds, "whiskers")
     assert [seg[:, 1].tolist() for seg in whiskers.get_segments()] == [[9_000_000, 9_000_000]]
     assert [b.get_height() for b in rounds.patches if b.get_height() > 0] == [9_000_000]
     assert len(by_gid(rounds, "unquantified")) == 1 and "1" in texts(rounds)
     assert rounds.yaxis.get_major_formatter()(9_000_000, 0) == "9,000,000"
-    troops = panel(chart, "personnel")
+    troops = panel(chart, "PRK → RUS, personnel")
     (arrow,) = by_gid(troops, "unbounded")
     assert arrow.arrow_patch is not None and arrow.xy[1] > 11_000  # runs off the top
     assert not by_gid(troops, "whiskers")  # no high drawn as 0 or as a small number
-    barrels = panel(chart, "barrels")
+    barrels = panel(chart, "RUS → PRK, barrels")
     assert barrels.get_ylim() == (0, 1) and list(barrels.get_yticks()) == []
     assert len(by_gid(barrels, "unquantified")) == 1 and "1" in texts(barrels)
     assert not [b for b in barrels.patches if b.get_height() > 0]  # no bar of 0
@@ -208,7 +210,7 @@ def test_figures_of_zero_are_not_called_unquantified(session: Session) -> None:
             )
         ],
     )
-    ax = panel(transfers_by_year_and_category(session).plot(), "rounds")
+    ax = panel(transfers_by_year_and_category(session).plot(), "PRK → RUS, rounds")
     assert texts(ax) == ["every figure is 0"] and list(ax.get_yticks()) == [0]
     (whiskers,) = by_gid(ax, "whiskers")
     assert whiskers.get_segments()[0][:, 1].tolist() == [0, 0]

@@ -62,6 +62,30 @@ def year(session: Session, **filters: Any) -> Any:
     return result.rows[0], result.caveats
 
 
+def test_a_group_of_two_directions_counts_under_its_first_member(
+    session: Session, tmp_path: Path
+) -> None:
+    """same_as over members that name different directions: counted once, as the first
+    member (ds-x/shells, PRK → RUS) names it, with a caveat that says how to mend it."""
+    load(session, tmp_path, X)
+    back = y(same_as=["ds-x/shells"], supplier="RUS", recipient="PRK")
+    load(session, tmp_path, back)
+    row, caveats = year(session)
+    assert (row.supplier, row.recipient, row.low, row.transfers) == ("PRK", "RUS", 3_000_000, 1)
+    assert [(c.kind, c.message) for c in caveats] == [
+        (
+            "mixed_directions",
+            "The transfers ds-x/shells, ds-y/rounds are judged one (same_as) but name "
+            "different directions (PRK → RUS, RUS → PRK); they are counted once, as PRK → "
+            "RUS, the direction of ds-x/shells. If they are different transfers, judge them "
+            "distinct_from; else correct the supplier or recipient.",
+        )
+    ]
+    # A filter pools only the members that pass it: here ds-y/rounds alone, as it names it.
+    alone, none = year(session, supplier="RUS")
+    assert (alone.supplier, alone.recipient, alone.low, none) == ("RUS", "PRK", 3_000_000, [])
+
+
 @pytest.mark.parametrize("y_first", [False, True])
 def test_same_as_counts_one_transfer_whatever_the_load_order(
     session: Session, tmp_path: Path, y_first: bool

@@ -201,8 +201,8 @@ def test_cli(session: Session, db_url: str) -> None:
     out = runner.invoke(app, [*base, "--format", "csv"])
     assert out.exit_code == 0, out.output
     assert (
-        "2024,artillery-ammunition" not in out.output
-        and "2024,ammunition,rounds,1234" in out.output
+        "artillery-ammunition" not in out.output
+        and "2024,PRK,RUS,ammunition,rounds,1234" in out.output
     )
     assert runner.invoke(app, [*base, "-f", "json"]).output.lstrip().startswith("{")
     assert "1,234" in runner.invoke(app, base).output

@@ -485,6 +485,8 @@ def test_control_characters_in_fixture_text_reach_the_terminal_escaped(
 def test_report_tables_escape_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
     row = YearCategoryRow(
         year=2024,
+        supplier="PRK",
+        recipient="RUS",
         category="shells\x1b[2J",
         unit="[bold]rounds",
         low=1,

@@ -10,7 +10,7 @@ import pandas as pd
 import polars as pl
 import pytest
 from builders import ClaimSpec, TransferSpec, build
-from outputs_data import outputs_data
+from outputs_data import Y24, outputs_data
 from rich.console import Console
 from sqlmodel import Session
 from strategies import SOURCES
@@ -54,10 +54,14 @@ def test_numbers_and_names_whole(session: Session, width: int) -> None:
 
 def test_directions_shown_unless_fixed(session: Session) -> None:
     outputs_data(session)
-    mixed = cells(printed(transfers_by_year_and_category(session), 200))
-    assert mixed[0][:2] == ["supplier", "recipient"] and {r[0] for r in mixed[1:]} == {"all"}
-    one = cells(printed(transfers_by_year_and_category(session, supplier="PRK"), 200))
-    assert one[0][:2] == ["recipient", "year"] and {r[0] for r in one[1:]} == {"all"}
+    unfiltered = transfers_by_year_and_category(session)
+    mixed = cells(printed(unfiltered, 200))
+    assert mixed[0][:3] == ["year", "supplier", "recipient"]
+    assert [r[1:3] for r in mixed[1:]] == [[r.supplier, r.recipient] for r in unfiltered]
+    prk = transfers_by_year_and_category(session, supplier="PRK")
+    one = cells(printed(prk, 200))
+    assert one[0][:2] == ["year", "recipient"] and "supplier" not in one[0]
+    assert [r[1] for r in one[1:]] == [r.recipient for r in prk]
     fixed = cells(
         printed(transfers_by_year_and_category(session, supplier="PRK", recipient="RUS"), 200)
     )
@@ -65,6 +69,31 @@ def test_directions_shown_unless_fixed(session: Session) -> None:
     pairs = cells(printed(flows(session), 200))
     assert pairs[0][:2] == ["supplier", "recipient"]
     assert {(r[0], r[1]) for r in pairs[1:]} == {("PRK", "RUS"), ("RUS", "PRK")}
+
+
+def test_unfiltered_rows_never_mix_directions(session: Session) -> None:
+    """PRK → RUS shells and RUS → PRK shells of one year: two rows, one per direction,
+    each its own direction's figure, and the table says which is which."""
+    spec = TransferSpec("shells", *Y24, claims=[ClaimSpec("s-a", "exact", 9_000_000)])
+    back = TransferSpec(
+        "shells-back", *Y24, supplier="RUS", recipient="PRK", claims=[ClaimSpec("s-b1", "exact", 5)]
+    )
+    build(session, SOURCES, [spec, back])
+    result = transfers_by_year_and_category(session)
+    got = [(r.year, r.supplier, r.recipient, r.category, r.best, r.transfers) for r in result]
+    assert got == [
+        (2024, "PRK", "RUS", "ammunition", 9_000_000, 1),
+        (2024, "RUS", "PRK", "ammunition", 5, 1),
+    ]
+    table = cells(printed(result, 200))
+    head = table[0]
+    shown = {
+        (r[head.index("supplier")], r[head.index("recipient")], r[head.index("best")])
+        for r in table[1:]
+    }
+    assert shown == {("PRK", "RUS", "9,000,000"), ("RUS", "PRK", "5")}
+    html = result._repr_html_()
+    assert "<th>supplier</th><th>recipient</th>" in html
 
 
 def test_words_for_what_has_no_figure(session: Session) -> None:

@@ -69,15 +69,18 @@ def _share(q: Any, d: Any, c0: Any, c1: Any) -> ColumnElement[Any]:
 def single_claim_years(
     claims: CTE, alone: ColumnElement[Any], split: str, name: str = "single"
 ) -> Select[Any]:
-    """One row per (transfer with one claim, year it spans): the transfer's id and category,
-    the claim's unit and source, and low, best, high (None unbounded), unquantified and
-    allocated (0 or 1). ``claims`` is :func:`sanctrack.queries.claimset.filtered_claims`,
-    ``alone`` the condition on it that selects the transfers to estimate here."""
+    """One row per (transfer with one claim, year it spans): the transfer's id, supplier,
+    recipient and category, the claim's unit and source, and low, best, high (None
+    unbounded), unquantified and allocated (0 or 1). ``claims`` is
+    :func:`sanctrack.queries.claimset.filtered_claims`, ``alone`` the condition on it that
+    selects the transfers to estimate here."""
     c = claims.c
     first, last = _years_known(c)
     days_of = (
         select(
             c.id,
+            c.supplier_code.label("supplier"),
+            c.recipient_code.label("recipient"),
             c.category,
             c.unit_slug.label("unit"),
             c.source_id,
@@ -100,7 +103,8 @@ def single_claim_years(
     a = least(greatest(d.cs, d.ps), d.pe)
     base = (
         select(
-            *(d[k] for k in ("id", "category", "unit", "source_id", "qualifier", "low", "best")),
+            *(d[k] for k in ("id", "supplier", "recipient", "category", "unit", "source_id")),
+            *(d[k] for k in ("qualifier", "low", "best")),
             d.high,
             d.ps,
             d.pe,
@@ -158,6 +162,8 @@ def single_claim_years(
         select(
             b.id.label("transfer_id"),
             y.label("year"),
+            b.supplier,
+            b.recipient,
             b.category,
             b.unit,
             b.source_id,

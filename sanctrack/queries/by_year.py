@@ -1,4 +1,5 @@
-"""``transfers_by_year_and_category``: quantities per (year, category, unit)."""
+"""``transfers_by_year_and_category``: quantities per (year, supplier, recipient, category,
+unit): directions are never added together."""
 
 from __future__ import annotations
 
@@ -13,17 +14,26 @@ from sanctrack.estimates.sql import single_claim_years
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
+from sanctrack.queries.directions import MixedDirections
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.identity import grouped
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.roots import source_roots
 from sanctrack.queries.run import check_total, run_checked, total_sum
-from sanctrack.queries.stored import any_unstored, applies, stored_sources, stored_totals, unstored
+from sanctrack.queries.stored import (
+    SEP,
+    any_unstored,
+    applies,
+    stored_sources,
+    stored_totals,
+    unstored,
+)
 from sanctrack.queries.totals import Conflicts, Total
 
 
 class YearCategoryRow(BaseModel):
-    """Transfers of one category, in one unit, in one year.
+    """Transfers of one category, in one unit, in one year, from one supplier to one
+    recipient (ISO 3166-1 alpha-3 codes): PRK → RUS and RUS → PRK are separate rows.
 
     ``low`` and ``high`` bound what moved that year over every reading consistent with
     the claims (high None: unbounded); ``best`` sums the best estimates, each within its
@@ -36,6 +46,8 @@ class YearCategoryRow(BaseModel):
     """
 
     year: int
+    supplier: str
+    recipient: str
     category: str
     unit: str | None
     low: int
@@ -49,6 +61,10 @@ class YearCategoryRow(BaseModel):
     independent_sources: int
 
 
+#: What a row is of: (year, supplier, recipient, category, unit).
+Key = tuple[int, str, str, str, str | None]
+
+
 def transfers_by_year_and_category(
     session: Session,
     *,
@@ -57,7 +73,7 @@ def transfers_by_year_and_category(
     caveats: bool = True,
     **filters: Unpack[FilterArgs],
 ) -> QueryResult[YearCategoryRow]:
-    """What moved per (year, category, unit), from every claim (see
+    """What moved per (year, supplier, recipient, category, unit), from every claim (see
     :mod:`sanctrack.estimates`); filters as in :class:`~sanctrack.queries.filters.FilterArgs`.
 
     Each transfer counts once, in the years its known dates span. Its bounds for a year
@@ -65,7 +81,11 @@ def transfers_by_year_and_category(
     chosen claim ("most_reliable", "newest", "highest_credibility"). A year inside a
     three-year claim gets a low of 0 (the claim does not say when things moved) and a
     best shared out by ``year_split`` ("prorate" by days, "start", "end"), flagged in
-    ``allocated``. Units are never summed together.
+    ``allocated``. Units are never summed together, nor directions: each row is of one
+    supplier and one recipient (an identity group, pooled, counts under its first
+    member's, as it is named by it; a ``mixed_directions`` caveat names a group whose
+    members name different directions). Rows are sorted by year, supplier, recipient,
+    category and unit.
 
     Worked example: one transfer over 2024, claims "at least 100 in March 2024" and "up
     to 500 in 2024". March: 100..500; the first half of 2024: 100..500; the second
@@ -78,8 +98,8 @@ def transfers_by_year_and_category(
     """
     f = make_filters(year_split=year_split, claim_policy=claim_policy, **filters)
     wanted = set(f.years) if f.years is not None else None
-    totals: dict[tuple[int, str, str | None], Total] = {}
-    conflicts = Conflicts()
+    totals: dict[Key, Total] = {}
+    conflicts, mixed = Conflicts(), MixedDirections()
     rest: ColumnElement[bool] | None = None  # the transfers to estimate from their claims
     all_stored = False
     if applies(f, claim_policy, year_split):
@@ -87,7 +107,7 @@ def transfers_by_year_and_category(
         all_stored, rest = not any_unstored(session), unstored()
     if not all_stored:
         for r in run_checked(session, single_claim_query(f, year_split, rest)):
-            totals.setdefault((r.year, r.category, r.unit), Total()).merge(
+            totals.setdefault(_key(r), Total()).merge(
                 r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
             )
         for t in counted_transfers(session, f, several=True, only=rest):
@@ -97,15 +117,20 @@ def transfers_by_year_and_category(
             if not years:
                 continue
             conflicts.note(t, e)
+            mixed.note(t)
             sources = t.sources()
             for year, window in zip(years, e.windows, strict=True):
-                totals.setdefault((year, t.category, e.unit), Total()).add(window, sources)
+                key = (year, t.supplier, t.recipient, t.category, e.unit)
+                totals.setdefault(key, Total()).add(window, sources)
     rows = []
     roots = source_roots(session)
-    for (year, category, unit), total in sorted(totals.items(), key=lambda kv: _order(kv[0])):
+    for (year, supplier, recipient, category, unit), total in sorted(
+        totals.items(), key=lambda kv: _order(kv[0])
+    ):
         check_total(total.low, total.best, total.high)
-        rows.append(YearCategoryRow(year=year, category=category, unit=unit, **total.values(roots)))
-    found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
+        named = {"supplier": supplier, "recipient": recipient, "category": category}
+        rows.append(YearCategoryRow(year=year, unit=unit, **named, **total.values(roots)))
+    found = conflicts.caveats() + mixed.caveats() + (overlap_caveats(session, f) if caveats else [])
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     used = sorted(set().union(*(t.sources for t in totals.values())))
     return QueryResult[YearCategoryRow](
@@ -113,32 +138,34 @@ def transfers_by_year_and_category(
     )
 
 
-def _add_stored(
-    session: Session, f: Filters, totals: dict[tuple[int, str, str | None], Total]
-) -> None:
+def _key(r: Any) -> Key:
+    """The key of a row of :func:`single_claim_query` or of the stored totals."""
+    return r.year, r.supplier, r.recipient, r.category, r.unit
+
+
+def _add_stored(session: Session, f: Filters, totals: dict[Key, Total]) -> None:
     """The totals of the stored estimates (:mod:`sanctrack.queries.stored`)."""
     groups = session.execute(grouped().limit(1)).first() is not None
     for r in run_checked(session, stored_totals(f, groups=groups)):
-        totals.setdefault((r.year, r.category, r.unit), Total()).merge(
-            r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, r.source_id
-        )
+        total = totals.setdefault(_key(r), Total())
+        total.merge(r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, None)
+        if r.sources:
+            total.sources.update(r.sources.split(SEP))
     for r in session.execute(stored_sources(f, groups=groups)):
-        totals[(r.year, r.category, r.unit)].sources.add(r.source_id)
+        totals[_key(r)].sources.add(r.source_id)
 
 
 def single_claim_query(
     f: Filters, year_split: str, only: ColumnElement[bool] | None = None
 ) -> Select[Any]:
-    """Per (year, category, unit, source): the totals of the transfers with one claim
-    (``only``: of those transfers), computed in the database
+    """Per (year, supplier, recipient, category, unit, source): the totals of the
+    transfers with one claim (``only``: of those transfers), computed in the database
     (:mod:`sanctrack.estimates.sql`)."""
     claims = filtered_claims(f, lean=True, only=only)
     g = single_claim_years(claims, single(claims), year_split).subquery("single_years")
+    keys = (g.c.year, g.c.supplier, g.c.recipient, g.c.category, g.c.unit, g.c.source_id)
     query = select(
-        g.c.year,
-        g.c.category,
-        g.c.unit,
-        g.c.source_id,
+        *keys,
         total_sum(g.c.low).label("low"),
         total_sum(g.c.best).label("best"),
         case(
@@ -151,8 +178,8 @@ def single_claim_query(
     )
     if f.years is not None:
         query = query.where(g.c.year.in_(f.years))
-    return query.group_by(g.c.year, g.c.category, g.c.unit, g.c.source_id)
+    return query.group_by(*keys)
 
 
-def _order(key: tuple[int, str, str | None]) -> tuple[int, str, str]:
-    return key[0], key[1], key[2] or ""
+def _order(key: Key) -> tuple[int, str, str, str, str]:
+    return (*key[:4], key[4] or "")

@@ -49,6 +49,8 @@ class Counted:
     claims: list[Stated] = field(default_factory=list)
     #: (dataset, key) of each member, when the transfer pools an identity group.
     members: tuple[tuple[str, str], ...] = ()
+    #: The distinct (supplier, recipient) of the members, when the transfer pools a group.
+    directions: tuple[tuple[str, str], ...] = ()
 
     @property
     def support(self) -> Window:
@@ -77,6 +79,8 @@ TRANSFER_COLUMNS = 12
 #: What the single-claim SQL needs of a claim (a narrower, cheaper row).
 LEAN = (
     "id",
+    "supplier_code",
+    "recipient_code",
     "category",
     "period_start",
     "period_end",
@@ -212,7 +216,8 @@ def counted_transfers(
 
 def pool(members: list[Counted]) -> Counted:
     """One transfer of an identity group's members: all their claims, the hull of their
-    periods (as its period, in days), named by the first."""
+    periods (as its period, in days), named by the first (its supplier and recipient too;
+    ``directions`` lists every member's)."""
     if len(members) == 1:
         return members[0]
     first = members[0]
@@ -228,6 +233,7 @@ def pool(members: list[Counted]) -> Counted:
         end=end,
         claims=[c for m in members for c in m.claims],
         members=tuple((m.dataset, m.key) for m in members),
+        directions=tuple(sorted({(m.supplier, m.recipient) for m in members})),
     )
 
 

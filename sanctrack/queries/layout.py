@@ -1,9 +1,11 @@
 """The columns a table of a result shows, and its cells as text.
 
-Supplier and recipient are shown unless the query's filter fixes them (to one state):
-rows of a result that adds up every direction (a year x category total without a
-supplier filter) get a supplier or recipient column that says so ("all"), so
-that PRK → RUS missiles and RUS → PRK petroleum never share a table silently."""
+Supplier and recipient are shown unless the query's filter fixes them (to one state).
+Year x category rows are each of one direction (PRK → RUS missiles and RUS → PRK
+petroleum are separate rows), so their own columns say which; rows that add up several
+directions and have no such column (a series or a cap check filtered on one side) get
+one that says so ("all", or the states of the filter), so that directions never share
+a table silently."""
 
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import aggregate_strings
 
 from sanctrack.db.locks import dataset_lock
 from sanctrack.db.waits import Wait, wait_limit
@@ -62,6 +63,8 @@ EVERYTHING = Filters(level="leaf", statuses=STATUSES)
 PENDING = table("sanctrack_pending_estimate", column("transfer_id"), column("claims"))
 #: Year rows written per statement.
 BATCH = 5_000
+#: What joins the source ids of a row of :func:`stored_totals` (never in an id: a slug).
+SEP = "\x1f"
 
 
 def applies(filters: Filters, claim_policy: str, year_split: str) -> bool:
@@ -308,14 +311,23 @@ def _store_single(session: Session) -> None:
 
 
 def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
-    """Per (year, category, unit, source; NULL: several): the totals of the stored
-    estimates of the transfers the filters select. The inner GROUP BY (year, materiel,
-    unit, source) is one scan of the covering index ``ix_year_estimate_totals``; the
-    outer one maps its few rows to their categories. ``groups``: whether identity groups
-    may exist (their members are estimated from their claims, not read here); without,
-    the rows need no test against them."""
+    """Per (year, supplier, recipient, category, unit): the totals of the stored
+    estimates of the transfers the filters select, and ``sources``: the sources of those
+    with one source, joined by :data:`SEP` (those with several: :func:`stored_sources`).
+    The inner GROUP BY (year, materiel, unit, source, supplier, recipient) is one scan of
+    the covering index ``ix_year_estimate_totals``, whose first columns these are, in
+    this order; the outer one maps its rows to their categories. ``groups``: whether
+    identity groups may exist (their members are estimated from their claims, not read
+    here); without, the rows need no test against them."""
     y = YEARS
-    inner_keys = (y.c.year, y.c.materiel_slug, y.c.unit_slug, y.c.source_id)
+    inner_keys = (
+        y.c.year,
+        y.c.materiel_slug,
+        y.c.unit_slug,
+        y.c.source_id,
+        y.c.supplier_code,
+        y.c.recipient_code,
+    )
     inner = _filtered(
         select(
             *inner_keys,
@@ -332,10 +344,17 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
     )
     g = inner.group_by(*inner_keys).subquery("stored_by_materiel")
     joined, category = _categorised(filters, g)
-    keys = (g.c.year, category.label("category"), g.c.unit_slug.label("unit"), g.c.source_id)
+    keys = (
+        g.c.year,
+        g.c.supplier_code.label("supplier"),
+        g.c.recipient_code.label("recipient"),
+        category.label("category"),
+        g.c.unit_slug.label("unit"),
+    )
     return (
         select(
             *keys,
+            aggregate_strings(g.c.source_id, SEP).label("sources"),  # NULL: several, left out
             total_sum(g.c.low).label("low"),
             total_sum(g.c.best).label("best"),
             case((func.max(g.c.unbounded) == 1, None), else_=total_sum(g.c.high)).label("high"),
@@ -360,11 +379,12 @@ def _categorised(filters: Filters, grouped_rows: Any) -> tuple[Any, Any]:
 
 
 def stored_sources(filters: Filters, *, groups: bool = True) -> Select[Any]:
-    """(year, category, unit, source): the sources of the stored transfers whose claims
-    have several."""
+    """(year, supplier, recipient, category, unit, source): the sources of the stored
+    transfers whose claims have several."""
     y, c = YEARS, CLAIM
+    parties = (y.c.supplier_code.label("supplier"), y.c.recipient_code.label("recipient"))
     several = _filtered(
-        select(y.c.year, y.c.materiel_slug, y.c.unit_slug, c.c.source_id)
+        select(y.c.year, *parties, y.c.materiel_slug, y.c.unit_slug, c.c.source_id)
         .distinct()
         .select_from(y.join(c, c.c.transfer_id == y.c.transfer_id))
         .where(y.c.source_id.is_(None)),
@@ -375,6 +395,8 @@ def stored_sources(filters: Filters, *, groups: bool = True) -> Select[Any]:
     return (
         select(
             several.c.year,
+            several.c.supplier,
+            several.c.recipient,
             category.label("category"),
             several.c.unit_slug.label("unit"),
             several.c.source_id,
