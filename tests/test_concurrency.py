@@ -256,10 +256,29 @@ def test_load_waits_for_a_writer_longer_than_the_busy_timeout(
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_connect_to_a_current_database_does_not_wait_for_a_writer(
+    short_busy_timeout: None, sqlite_url: str
+) -> None:
+    # Nothing to migrate or seed: one read, which a writer does not block (WAL), so a
+    # notebook opens the database while a load runs.
+    sanctrack.connect(sqlite_url).dispose()
+    lock = WriteLock(sqlite_url)
+    try:
+        engine = sanctrack.connect(sqlite_url)
+        assert not lock.released.is_set()
+        with engine.connect() as c:
+            assert c.exec_driver_sql("SELECT count(*) FROM state").scalar_one() > 0
+        engine.dispose()
+    finally:
+        lock.release()
+
+
 def test_connect_waits_for_a_writer_longer_than_the_busy_timeout(
     short_busy_timeout: None, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     sanctrack.connect(sqlite_url).dispose()
+    with sqlite3.connect(make_url(sqlite_url).database or "") as raw:  # connect must reseed
+        raw.execute("UPDATE seed_state SET checksum = 'stale'")
     caplog.set_level(logging.INFO, logger="sanctrack.db.retry")
     lock = WriteLock(sqlite_url)
     lock.release_after(1.0)

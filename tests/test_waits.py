@@ -325,9 +325,17 @@ def test_a_sqlite_writer_bounds_a_load(sqlite_url: str) -> None:
     engine.dispose()
 
 
+def stale_seeds(url: str) -> None:
+    """Make connect() reseed the database, so that it must take the write lock (a current
+    database is opened with one read, behind any writer)."""
+    with sqlite3.connect(make_url(url).database or "") as raw:
+        raw.execute("UPDATE seed_state SET checksum = 'stale'")
+
+
 def test_connect_behind_a_sqlite_writer_gives_up_at_the_limit(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    stale_seeds(sqlite_url)
     lock = WriteLock(sqlite_url)
     try:
         with (
