@@ -184,12 +184,13 @@ def shown(times: list[float]) -> str:
 
 
 DUCKDB_SQL = """
-SELECT y.year, m.root, y.unit_slug, y.source_id, SUM(low), SUM(best),
+SELECT y.year, y.supplier_code, y.recipient_code, m.root, y.unit_slug,
+       STRING_AGG(DISTINCT y.source_id, ','), SUM(low), SUM(best),
        CASE WHEN MAX(CASE WHEN high IS NULL THEN 1 ELSE 0 END) = 1 THEN NULL ELSE SUM(high) END,
        COUNT(*), SUM(unquantified), SUM(allocated)
 FROM years y JOIN roots m ON m.slug = y.materiel_slug
 WHERE y.status NOT IN ('pledged', 'planned')
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3, 4, 5
 """
 ROOTS_SQL = """
 WITH RECURSIVE roots(slug, root) AS (
@@ -209,7 +210,8 @@ def duckdb_times(session: Session, runs: int) -> list[float] | None:
     import pyarrow as pa
 
     connection = session.connection()
-    columns = ["year", "materiel_slug", "unit_slug", "source_id", "status"]
+    columns = ["year", "materiel_slug", "unit_slug", "supplier_code", "recipient_code"]
+    columns += ["source_id", "status"]
     columns += ["low", "best", "high", "unquantified", "allocated"]
     rows = connection.exec_driver_sql(f"SELECT {', '.join(columns)} FROM year_estimate").all()
     years = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})

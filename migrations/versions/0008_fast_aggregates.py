@@ -173,7 +173,7 @@ def _estimate_tables(copies: bool) -> None:
         op.create_index(
             'ix_year_estimate_totals',
             'year_estimate',
-            ['year', 'materiel_slug', 'unit_slug', 'source_id', 'supplier_code', 'recipient_code',
+            ['year', 'materiel_slug', 'unit_slug', 'supplier_code', 'recipient_code', 'source_id',
              'status', 'dataset_id', 'transfer_id', 'low', 'best', 'high', 'unquantified', 'allocated'],
             unique=False,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -95,3 +95,22 @@ def _least_default(element: least, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(greatest)
 def _greatest_default(element: greatest, compiler: SQLCompiler, **kw: Any) -> str:
     return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+class distinct_sources(FunctionElement[str]):
+    """The distinct non-NULL values of a column of slugs, joined by ',' (slugs hold no
+    comma): SQLite's group_concat(DISTINCT x), PostgreSQL's string_agg(DISTINCT x, ',')."""
+
+    type = String()
+    inherit_cache = True
+    name = "distinct_sources"
+
+
+@compiles(distinct_sources, "sqlite")
+def _distinct_sources_sqlite(element: distinct_sources, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"group_concat(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(distinct_sources, "postgresql")
+def _distinct_sources_pg(element: distinct_sources, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"string_agg(DISTINCT {compiler.process(element.clauses, **kw)}, ',')"

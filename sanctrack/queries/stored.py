@@ -36,7 +36,7 @@ from sqlalchemy.sql.functions import aggregate_strings
 from sanctrack.db.locks import dataset_lock
 from sanctrack.db.waits import Wait, wait_limit
 from sanctrack.estimates.sql import single_claim_years
-from sanctrack.estimates.sqlfuncs import greatest, least, year_of
+from sanctrack.estimates.sqlfuncs import distinct_sources, greatest, least, year_of
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.models import metadata
 from sanctrack.models.vocab import STATUSES
@@ -64,7 +64,7 @@ PENDING = table("sanctrack_pending_estimate", column("transfer_id"), column("cla
 #: Year rows written per statement.
 BATCH = 5_000
 #: What joins the source ids of a row of :func:`stored_totals` (never in an id: a slug).
-SEP = "\x1f"
+SEP = ","
 
 
 def applies(filters: Filters, claim_policy: str, year_split: str) -> bool:
@@ -313,10 +313,11 @@ def _store_single(session: Session) -> None:
 def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
     """Per (year, supplier, recipient, category, unit): the totals of the stored
     estimates of the transfers the filters select, and ``sources``: the sources of those
-    with one source, joined by :data:`SEP` (those with several: :func:`stored_sources`).
-    The inner GROUP BY (year, materiel, unit, source, supplier, recipient) is one scan of
-    the covering index ``ix_year_estimate_totals``, whose first columns these are, in
-    this order; the outer one maps its rows to their categories. ``groups``: whether
+    with one source, joined by ',' (those with several: :func:`stored_sources`). The
+    inner GROUP BY (year, materiel, unit, supplier, recipient) is one scan of the covering
+    index ``ix_year_estimate_totals``, whose first columns these are, in this order (then
+    the source, so that each group's distinct sources come in order too); the outer one
+    maps its rows to their categories. ``groups``: whether
     identity groups may exist (their members are estimated from their claims, not read
     here); without, the rows need no test against them."""
     y = YEARS
@@ -324,13 +325,13 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
         y.c.year,
         y.c.materiel_slug,
         y.c.unit_slug,
-        y.c.source_id,
         y.c.supplier_code,
         y.c.recipient_code,
     )
     inner = _filtered(
         select(
             *inner_keys,
+            distinct_sources(y.c.source_id).label("sources"),  # NULL: several, left out
             total_sum(y.c.low).label("low"),
             total_sum(y.c.best).label("best"),
             func.max(case((y.c.high.is_(None), 1), else_=0)).label("unbounded"),
@@ -354,7 +355,7 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
     return (
         select(
             *keys,
-            aggregate_strings(g.c.source_id, SEP).label("sources"),  # NULL: several, left out
+            aggregate_strings(g.c.sources, SEP).label("sources"),
             total_sum(g.c.low).label("low"),
             total_sum(g.c.best).label("best"),
             case((func.max(g.c.unbounded) == 1, None), else_=total_sum(g.c.high)).label("high"),
