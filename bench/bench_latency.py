@@ -46,8 +46,8 @@ def database() -> str:
     if not path.exists():
         build = (
             "import sys, sanctrack; from sqlmodel import Session; "
-            "from sanctrack.resources import data_dir; e = sanctrack.connect(sys.argv[1])\n"
-            "for p in sorted(data_dir('fixtures').glob('*.yaml')):\n"
+            "e = sanctrack.connect(sys.argv[1])\n"
+            "for p in sanctrack.bundled_fixtures():\n"
             "    with Session(e) as s: sanctrack.load_fixture(s, p)\n"
         )
         subprocess.run([sys.executable, "-c", build, url], check=True)
