@@ -174,3 +174,25 @@ def test_postgresql_sessions_compile_no_jit(db_url: str) -> None:
         with chosen.connect() as connection:
             assert connection.exec_driver_sql("SHOW jit").scalar_one() == "on"
         chosen.dispose()
+
+
+def test_import_sanctrack_loads_the_helpers_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, sanctrack; "
+        "print(sorted(m for m in ('sanctrack.fixture', 'sanctrack.queries') if m in sys.modules)); "
+        "from sanctrack import load_fixture, transfers_by_year_and_category; "
+        "print(load_fixture.__module__, transfers_by_year_and_category.__module__, "
+        "'load_fixture' in dir(sanctrack))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:2] == [
+        "[]",
+        "sanctrack.fixture.load sanctrack.queries.by_year True",
+    ]
+    with pytest.raises(AttributeError, match="no attribute 'nosuch'"):
+        sanctrack.nosuch  # noqa: B018
