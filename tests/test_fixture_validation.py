@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_cases import base, write
+from fixture_cases import base, unlined, write
 
 import sanctrack
 from sanctrack import FixtureError, FixtureIssue, SanctrackError, validate_fixture
@@ -450,7 +450,7 @@ def test_each_malformed_input_is_located(tmp_path: Path, case: Case) -> None:
     path = write_case(tmp_path, case)
     with pytest.raises(FixtureError) as caught:
         validate_fixture(path)
-    assert [str(issue) for issue in caught.value.errors] == case.expected
+    assert [unlined(issue) for issue in caught.value.errors] == case.expected
     assert caught.value.total == len(case.expected)
     for issue in caught.value.errors:
         assert issue.file == path.name
@@ -468,14 +468,16 @@ def test_the_example_from_the_issue(tmp_path: Path) -> None:
         validate_fixture(path)
     [issue] = caught.value.errors
     assert str(issue) == (
-        "msmt.yaml: transfers[3] (prk-rus-shells-2024).claims[0].quantity.up_to: "
+        "msmt.yaml:64: transfers[3] (prk-rus-shells-2024).claims[0].quantity.up_to: "
         f"{NINE}, got 'nine million'"
     )
-    assert (issue.file, issue.record, issue.field) == (
+    assert (issue.file, issue.line, issue.record, issue.field) == (
         "msmt.yaml",
+        64,
         "transfers[3] (prk-rus-shells-2024)",
         "claims[0].quantity.up_to",
     )
+    assert path.read_text(encoding="utf-8").splitlines()[63] == "      up_to: nine million"
 
 
 def test_fixture_error_is_a_sanctrack_error_and_a_value_error() -> None:
@@ -519,7 +521,7 @@ def test_all_errors_in_a_file_are_reported_at_once(tmp_path: Path, fmt: str) -> 
         )
         first = "transfers[0] (t1)"
     name = path.name
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         f"{name}: {sources}.cites: unknown source 'nowhere'",
         f"{name}: {t0}.claims[0].quantity.up_to: {NINE}, got 'nine million'",
         f"{name}: {t1}.recipient: the recipient is the supplier (PRK)",
@@ -628,7 +630,7 @@ def test_unreadable_files_are_located(
     path.write_bytes(content)
     with pytest.raises(FixtureError) as caught:
         validate_fixture(path)
-    assert [str(e) for e in caught.value.errors] == [expected]
+    assert [unlined(e) for e in caught.value.errors] == [expected]
 
 
 def test_valid_fixture_validates_in_every_format(tmp_path: Path) -> None:
