@@ -585,7 +585,7 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "broken.json",
             b'{"dataset": ',
-            "broken.json: invalid JSON: Expecting value (line 1, column 13)",
+            "broken.json:1:13: invalid JSON: Expecting value",
         ),
         (
             "broken.jsonl",
@@ -596,14 +596,13 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "alias.yaml",
             b"a: &x [1]\nb: *x\n",
-            "alias.yaml: YAML aliases (*x) are not allowed "
-            "in fixtures (line 2); write the value out",
+            "alias.yaml:2: YAML aliases (*x) are not allowed in fixtures; write the value out",
         ),
         (
             "tag.yaml",
             b"a: !!python/object/apply:os.system ['true']\n",
-            "tag.yaml: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
-            "(line 1): fixtures hold plain data only",
+            "tag.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
+            "allowed: fixtures hold plain data only",
         ),
         (
             "deep.json",
@@ -619,7 +618,7 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "no-dataset.yaml",
             b"sources: []\n",
-            "no-dataset.yaml: dataset: a required field is missing",
+            "no-dataset.yaml:1: dataset: a required field is missing",
         ),
     ],
 )
@@ -630,7 +629,7 @@ def test_unreadable_files_are_located(
     path.write_bytes(content)
     with pytest.raises(FixtureError) as caught:
         validate_fixture(path)
-    assert [unlined(e) for e in caught.value.errors] == [expected]
+    assert [str(e) for e in caught.value.errors] == [expected]
 
 
 def test_valid_fixture_validates_in_every_format(tmp_path: Path) -> None:
