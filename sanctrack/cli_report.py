@@ -16,7 +16,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from sanctrack.cli_options import Database, Wait, open_database
-from sanctrack.queries.cli import FORMATS, emit
+from sanctrack.queries.cli import FORMATS, check_destination, emit
 from sanctrack.queries.result import QueryResult
 from sanctrack.terminal import errors_reported
 
@@ -134,6 +134,7 @@ def run_report(helper: Run, given: dict[str, Any], own: list[str]) -> None:
         # The filters' own errors (an unknown state, a bad year) come before the database's.
         choices = {name: given[name] for name in ("year_split", "claim_policy") if name in own}
         make_filters(**kwargs, **choices)
+        check_destination(given["fmt"], given["output"])
         kwargs.update({name: given[name] for name in own})
         engine = open_database(given["database"], given["wait"], create=False)
         try:

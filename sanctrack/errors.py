@@ -60,19 +60,42 @@ class SchemaTooNewError(SanctrackError):
 
 
 class FixtureIssue:
-    """One problem in a fixture: where it is (file, record, field) and what was expected."""
+    """One problem in a fixture: where it is (file, record, field; in a YAML or JSON file
+    also the line, and the column of a syntax error) and what was expected.
 
-    __slots__ = ("field", "file", "message", "record")
+    Shown as ``file:line: record.field: message``, or ``file:line:column: message``."""
 
-    def __init__(self, file: str, record: str | None, field: str | None, message: str) -> None:
+    __slots__ = ("column", "field", "file", "line", "message", "record")
+
+    def __init__(
+        self,
+        file: str,
+        record: str | None,
+        field: str | None,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         self.file = file
         self.record = record
         self.field = field
         self.message = message
+        self.line = line
+        self.column = column
+
+    def at(self, line: int | None, column: int | None = None) -> FixtureIssue:
+        """This issue at ``line`` (and ``column``) of its file."""
+        return FixtureIssue(
+            self.file, self.record, self.field, self.message, line=line, column=column
+        )
 
     def __str__(self) -> str:
+        file = self.file
+        if self.line is not None:
+            file += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         where = ".".join(part for part in (self.record, self.field) if part)
-        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+        return f"{file}: {where}: {self.message}" if where else f"{file}: {self.message}"
 
     def __repr__(self) -> str:
         return f"FixtureIssue({str(self)!r})"

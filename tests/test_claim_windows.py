@@ -14,7 +14,7 @@ import pytest
 import yaml
 from builders import clear
 from dataset_strategies import dataset_sets
-from fixture_cases import ROOT, dump, records, write
+from fixture_cases import ROOT, dump, records, unlined, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
@@ -184,7 +184,7 @@ def test_validate_locates_each_window_error(
 ) -> None:
     with pytest.raises(FixtureError) as caught:
         validate_fixture(write(tmp_path / "bad.yaml", data))
-    assert [str(e) for e in caught.value.errors] == [expected]
+    assert [unlined(e) for e in caught.value.errors] == [expected]
 
 
 @pytest.mark.parametrize(("data", "expected"), [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
@@ -193,7 +193,7 @@ def test_load_refuses_each_window_error(
 ) -> None:
     with pytest.raises(FixtureError) as caught:
         load(engine, write(tmp_path / "bad.yaml", data))
-    assert [str(e) for e in caught.value.errors] == [expected]
+    assert [unlined(e) for e in caught.value.errors] == [expected]
     assert windows(engine) == []
 
 
@@ -216,7 +216,7 @@ def test_a_running_total_of_another_datasets_source_uses_its_published_date(
         moved["sources"][0]["published"] = published
         with pytest.raises(FixtureError) as caught:
             load(engine, write(tmp_path / "a.yaml", moved))
-        assert [str(e) for e in caught.value.errors] == [
+        assert [unlined(e) for e in caught.value.errors] == [
             "a.yaml: sources[0] (s1): source 's1' is used by dataset 'other', so its "
             "published cannot change: keep it as it is, or define a new source"
         ]

@@ -253,3 +253,116 @@ def test_states_without_a_name_lists_them() -> None:
     lines = result.stdout.splitlines()
     assert lines == [f"{r.code}\t{r.name}" for r in sanctrack.statenames.state_records()]
     assert "PRK\tKorea, Democratic People's Republic of" in lines
+
+
+def helper_result(url: str, helper: Callable[..., Any], **kwargs: Any) -> Any:
+    engine = sanctrack.connect(url)
+    with Session(engine) as session:
+        result = helper(session, **kwargs)
+    engine.dispose()
+    return result
+
+
+def _cell(value: Any) -> Any:
+    """What a workbook cell read back holds for a row's value."""
+    return ", ".join(map(str, value)) or None if isinstance(value, tuple) else value
+
+
+def _read_sheet(sheet: Any) -> list[dict[str, Any]]:
+    import datetime
+
+    header, *rows = sheet.iter_rows(values_only=True)
+    plain = [[v.date() if isinstance(v, datetime.datetime) else v for v in row] for row in rows]
+    # A read-only sheet leaves out the empty cells at the end of a row.
+    return [
+        dict(zip(header, row + [None] * (len(header) - len(row)), strict=True)) for row in plain
+    ]
+
+
+@pytest.mark.parametrize(("name", "args", "helper", "kwargs"), REPORTS)
+def test_xlsx_reports_hold_the_rows_caveats_and_parameters(
+    bundled: str,
+    tmp_path: Path,
+    name: str,
+    args: list[str],
+    helper: Callable[..., Any],
+    kwargs: dict[str, Any],
+) -> None:
+    import openpyxl
+
+    out = tmp_path / "report.xlsx"
+    result = runner.invoke(
+        app, ["report", name, *args, "-d", bundled, "-f", "xlsx", "-o", str(out)]
+    )
+    expected = helper_result(bundled, helper, **kwargs)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {len(expected)} rows to {out}\n"
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["rows", "caveats", "parameters"]
+    rows = _read_sheet(book["rows"])
+    assert rows == [{k: _cell(v) for k, v in r.items()} for r in expected.records()]
+    # Integers stay integers; an unbounded high is an empty cell, not 0.
+    assert all(isinstance(r["low"], int) for r in rows if "low" in r and r["low"] is not None)
+    caveats = _read_sheet(book["caveats"])
+    assert [c["message"] for c in caveats] == [c.message for c in expected.caveats]
+    assert [c["transfers"] for c in caveats] == [
+        ", ".join(c.transfers) or None for c in expected.caveats
+    ]
+    parameters = {p["parameter"]: p["value"] for p in _read_sheet(book["parameters"])}
+    assert parameters == {k: _cell(v) for k, v in expected.parameters.items()}
+    book.close()
+
+
+@pytest.mark.parametrize(("name", "args", "helper", "kwargs"), REPORTS)
+def test_parquet_reports_keep_the_column_types(
+    bundled: str,
+    tmp_path: Path,
+    name: str,
+    args: list[str],
+    helper: Callable[..., Any],
+    kwargs: dict[str, Any],
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "report.parquet"
+    args = ["report", name, *args, "-d", bundled, "--format", "parquet", "-o", str(out)]
+    result = runner.invoke(app, args)
+    expected = helper_result(bundled, helper, **kwargs)
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(out)
+    assert table.to_pylist() == [
+        {k: list(v) if isinstance(v, tuple) else v for k, v in r.items()}
+        for r in expected.records()
+    ]
+    for column, (kind, nullable) in expected.kinds().items():
+        field = table.schema.field(column)
+        if kind == "int":
+            assert field.type == pa.int64(), column
+        assert field.nullable == nullable, column
+    metadata = table.schema.metadata
+    assert json.loads(metadata[b"sanctrack.caveats"]) == [
+        c.model_dump(mode="json") for c in expected.caveats
+    ]
+    assert json.loads(metadata[b"sanctrack.parameters"]) == json.loads(
+        json.dumps(expected.parameters, default=str)
+    )
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "parquet"])
+def test_a_binary_format_needs_an_output_file(bundled: str, fmt: str) -> None:
+    result = runner.invoke(app, ["report", "flows", "-d", bundled, "-f", fmt])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"--format {fmt} writes a binary file, not text for standard output: give -o FILE "
+        f"(e.g. -o report.{fmt})."
+    ]
+
+
+def test_a_binary_format_is_refused_before_the_database_is_opened(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    result = runner.invoke(app, ["report", "caps", "-d", str(missing), "-f", "xlsx"])
+    assert result.exit_code == 1
+    assert not missing.exists()
+    assert result.stderr.startswith("--format xlsx writes a binary file")

@@ -247,3 +247,16 @@ def test_validate_fixture_checks_carriers_without_a_database(tmp_path: Path) -> 
         )
     ]
     assert validate_fixture(write(tmp_path / "c.yaml", carriers())) == 3
+
+
+def test_a_broken_header_leaves_carried_by_for_the_next_round(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # With an invalid source, the header is checked from its valid parts; the carrier
+    # sections (whose positions a salvaged header would not keep) and the references to
+    # them wait, rather than be reported unknown.
+    data = carriers()
+    data["sources"][0]["reliability"] = "Z"
+    errors = _errors(engine, write(tmp_path / "a.yaml", data))
+    assert [where for _, where, _ in errors] == ["reliability"]
+    assert count(engine, Vessel) == 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from fixture_cases import NATO, base, dump, records, write
+from fixture_cases import NATO, base, dump, records, unlined, write
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -29,11 +29,11 @@ def broken() -> dict[str, Any]:
 def expected_errors(path: Path) -> list[str]:
     with pytest.raises(sanctrack.FixtureError) as caught:
         sanctrack.validate_fixture(path)
-    return [str(e) for e in caught.value.errors]
+    return [unlined(e) for e in caught.value.errors]
 
 
 def error_lines(text: str, name: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith(f"{name}: ")]
+    return [unlined(line) for line in text.splitlines() if unlined(line).startswith(f"{name}: ")]
 
 
 @pytest.fixture

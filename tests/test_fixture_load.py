@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_cases import BUNDLED, MSMT, NATO, base, dump, write
+from fixture_cases import BUNDLED, MSMT, NATO, base, dump, unlined, write
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 from test_fixture_validation import CASES, Case, write_case
@@ -111,7 +111,7 @@ def test_malformed_input_changes_nothing(loaded: Engine, tmp_path: Path, case: C
     before = dump(loaded)
     with pytest.raises(FixtureError) as caught:
         load(loaded, path)
-    assert [str(issue) for issue in caught.value.errors] == case.expected
+    assert [unlined(issue) for issue in caught.value.errors] == case.expected
     assert dump(loaded) == before
 
 
@@ -135,7 +135,7 @@ def test_a_broken_update_of_a_loaded_dataset_changes_nothing(
         if fmt == "jsonl"
         else (f"transfers[{len(data['transfers']) - 1}]")
     )
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         f"msmt.{fmt}: {label} (new-one).claims[0].quantity.exact: expected a non-negative "
         "integer up to 9223372036854775807, got 9223372036854775808"
     ]
@@ -151,7 +151,7 @@ def test_a_source_defined_by_another_dataset_cannot_be_redefined(
     before = dump(loaded)
     with pytest.raises(FixtureError) as caught:
         load(loaded, path)
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         "steal.yaml: sources[2] (nato-2024-10-28-statement).id: source "
         "'nato-2024-10-28-statement' already belongs to dataset 'nato-2024-10-28' and differs "
         "in kind, publisher, title, published, language, reliability and authors: cite it "
@@ -174,7 +174,7 @@ def test_a_materiel_type_of_another_dataset_cannot_be_redefined(
     before = dump(engine)
     with pytest.raises(FixtureError) as caught:
         load(engine, path)
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         "b.yaml: materiel_types[0] (test-shell).slug: materiel type 'test-shell' already "
         "belongs to dataset 'test-ds' and differs in name: use it without declaring it, or "
         "load a corrected 'test-ds'"
@@ -343,7 +343,7 @@ def test_dropping_a_source_another_dataset_cites_is_refused(engine: Engine, tmp_
     path = write(tmp_path / "a.yaml", data)
     with pytest.raises(FixtureError) as caught:
         load(engine, path)
-    assert sorted(str(e) for e in caught.value.errors) == [
+    assert sorted(unlined(e) for e in caught.value.errors) == [
         "a.yaml: sources: source 's1' was dropped from the file but is still used by "
         "dataset 'other-ds': keep it in the file",
         "a.yaml: sources: source 's2' was dropped from the file but is still used by "
@@ -360,7 +360,7 @@ def test_dropping_a_materiel_type_still_in_use(engine: Engine, tmp_path: Path) -
     before = dump(engine)
     with pytest.raises(FixtureError) as caught:
         load(engine, path)
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         "a.yaml: transfers[2] (t3).materiel: unknown materiel type 'test-shell'"
     ]
     assert dump(engine) == before

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fixture_cases import NATO, base, dump, write
+from fixture_cases import NATO, base, dump, unlined, write
 from malformed import hang_guard
 from sqlalchemy import Engine, select
 from sqlmodel import Session
@@ -90,7 +90,8 @@ IDS = [make.__name__ for make, _ in PATHS]
 
 def error_lines(text: str) -> list[str]:
     """The lines of an error output that name a file (not the "1 error; ..." summary)."""
-    return [line for line in text.splitlines() if ": " in line and "nothing was loaded" not in line]
+    lines = text.splitlines()
+    return [unlined(line) for line in lines if ": " in line and "nothing was loaded" not in line]
 
 
 @pytest.mark.parametrize(("make", "message"), PATHS, ids=IDS)
@@ -100,7 +101,7 @@ def test_validate_refuses_what_is_not_a_regular_file(
     path = make(tmp_path)
     with hang_guard(GUARD), pytest.raises(FixtureError) as caught:
         validate_fixture(path)
-    assert [str(issue) for issue in caught.value.errors] == [message]
+    assert [unlined(issue) for issue in caught.value.errors] == [message]
 
 
 @pytest.mark.parametrize(("make", "message"), PATHS, ids=IDS)
@@ -113,7 +114,7 @@ def test_load_refuses_what_is_not_a_regular_file(
     path = make(tmp_path)
     with hang_guard(GUARD), Session(engine) as session, pytest.raises(FixtureError) as caught:
         load_fixture(session, path)
-    assert [str(issue) for issue in caught.value.errors] == [message]
+    assert [unlined(issue) for issue in caught.value.errors] == [message]
     assert dump(engine) == before
 
 

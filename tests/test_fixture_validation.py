@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_cases import base, write
+from fixture_cases import base, unlined, write
 
 import sanctrack
 from sanctrack import FixtureError, FixtureIssue, SanctrackError, validate_fixture
@@ -450,7 +450,7 @@ def test_each_malformed_input_is_located(tmp_path: Path, case: Case) -> None:
     path = write_case(tmp_path, case)
     with pytest.raises(FixtureError) as caught:
         validate_fixture(path)
-    assert [str(issue) for issue in caught.value.errors] == case.expected
+    assert [unlined(issue) for issue in caught.value.errors] == case.expected
     assert caught.value.total == len(case.expected)
     for issue in caught.value.errors:
         assert issue.file == path.name
@@ -468,14 +468,16 @@ def test_the_example_from_the_issue(tmp_path: Path) -> None:
         validate_fixture(path)
     [issue] = caught.value.errors
     assert str(issue) == (
-        "msmt.yaml: transfers[3] (prk-rus-shells-2024).claims[0].quantity.up_to: "
+        "msmt.yaml:64: transfers[3] (prk-rus-shells-2024).claims[0].quantity.up_to: "
         f"{NINE}, got 'nine million'"
     )
-    assert (issue.file, issue.record, issue.field) == (
+    assert (issue.file, issue.line, issue.record, issue.field) == (
         "msmt.yaml",
+        64,
         "transfers[3] (prk-rus-shells-2024)",
         "claims[0].quantity.up_to",
     )
+    assert path.read_text(encoding="utf-8").splitlines()[63] == "      up_to: nine million"
 
 
 def test_fixture_error_is_a_sanctrack_error_and_a_value_error() -> None:
@@ -519,7 +521,7 @@ def test_all_errors_in_a_file_are_reported_at_once(tmp_path: Path, fmt: str) -> 
         )
         first = "transfers[0] (t1)"
     name = path.name
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         f"{name}: {sources}.cites: unknown source 'nowhere'",
         f"{name}: {t0}.claims[0].quantity.up_to: {NINE}, got 'nine million'",
         f"{name}: {t1}.recipient: the recipient is the supplier (PRK)",
@@ -583,7 +585,7 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "broken.json",
             b'{"dataset": ',
-            "broken.json: invalid JSON: Expecting value (line 1, column 13)",
+            "broken.json:1:13: invalid JSON: Expecting value",
         ),
         (
             "broken.jsonl",
@@ -594,14 +596,13 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "alias.yaml",
             b"a: &x [1]\nb: *x\n",
-            "alias.yaml: YAML aliases (*x) are not allowed "
-            "in fixtures (line 2); write the value out",
+            "alias.yaml:2: YAML aliases (*x) are not allowed in fixtures; write the value out",
         ),
         (
             "tag.yaml",
             b"a: !!python/object/apply:os.system ['true']\n",
-            "tag.yaml: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
-            "(line 1): fixtures hold plain data only",
+            "tag.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
+            "allowed: fixtures hold plain data only",
         ),
         (
             "deep.json",
@@ -617,7 +618,7 @@ HEADER = b'{"dataset": {"id": "d", "title": "D", "version": "1"}}\n'
         (
             "no-dataset.yaml",
             b"sources: []\n",
-            "no-dataset.yaml: dataset: a required field is missing",
+            "no-dataset.yaml:1: dataset: a required field is missing",
         ),
     ],
 )

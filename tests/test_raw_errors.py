@@ -478,7 +478,7 @@ def test_control_characters_in_fixture_text_reach_the_terminal_escaped(
     bad = write(tmp_path / "bad\x1b[2J.yaml", data)
     code, _, err = cli("validate", str(bad))
     assert code == 1
-    assert len(err) == 2 and err[1].startswith("bad\\x1b[2J.yaml: transfers[0]")
+    assert len(err) == 2 and err[1].startswith("bad\\x1b[2J.yaml:24: transfers[0]")
     assert not any("\x1b" in line for line in err)
 
 

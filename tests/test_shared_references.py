@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import workers
-from fixture_cases import dump, write
+from fixture_cases import dump, unlined, write
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
@@ -81,7 +81,7 @@ def refused(engine: Engine, folder: Path, data: dict[str, Any]) -> list[str]:
     with pytest.raises(FixtureError) as caught:
         load(engine, folder, data)
     assert dump(engine) == before
-    return [str(issue) for issue in caught.value.errors]
+    return [unlined(issue) for issue in caught.value.errors]
 
 
 def stored_source(engine: Engine, ident: str) -> tuple[Any, ...]:
@@ -276,7 +276,7 @@ def test_a_long_circle_is_reported_once(tmp_path: Path) -> None:
     path = write(tmp_path / "bad.yaml", dataset("x", sources, [transfer("t1", "c00000")]))
     with pytest.raises(FixtureError) as caught:
         sanctrack.validate_fixture(path)
-    assert [str(e) for e in caught.value.errors] == [
+    assert [unlined(e) for e in caught.value.errors] == [
         "bad.yaml: sources[0] (c01499).cites: sources cite each other in a circle: c01499 -> "
         "c01498 -> c01497 -> c01496 -> c01495 -> ... -> c00001 -> c00000 -> c01499 (1500 sources)"
         ": a source cannot rest on itself; remove one of these citations"
@@ -303,7 +303,7 @@ def test_an_export_citing_another_dataset_says_which_to_load_first(
         with Session(fresh) as session, pytest.raises(FixtureError) as caught:
             load_fixture(session, path_b)
         assert str(caught.value.errors[0]) == (
-            "export-b.yaml: dataset.requires[0]: dataset 'a' is not loaded: load it first "
+            "export-b.yaml:6: dataset.requires[0]: dataset 'a' is not loaded: load it first "
             "(this file refers to its sources or materiel types)"
         )
         for path in (path_a, path_b):
@@ -493,7 +493,7 @@ def interleave(
 def errors_of(outcome: dict[str, Any]) -> list[str]:
     error = outcome.get("error")
     assert isinstance(error, FixtureError), repr(error)
-    return [str(issue) for issue in error.errors]
+    return [unlined(issue) for issue in error.errors]
 
 
 def test_a_source_dropped_while_another_load_cites_it(

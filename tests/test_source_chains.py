@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from fixture_cases import BUNDLED, write
+from fixture_cases import BUNDLED, unlined, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
@@ -65,7 +65,7 @@ def errors(engine: Engine, folder: Path, data: dict[str, Any]) -> list[str]:
     path = write(folder / f"{data['dataset']['id']}.yaml", data)
     with Session(engine) as session, pytest.raises(FixtureError) as caught:
         load_fixture(session, path)
-    return [str(e) for e in caught.value.errors]
+    return [unlined(e) for e in caught.value.errors]
 
 
 # -- cites: lists and circles -----------------------------------------------------------

@@ -90,9 +90,9 @@ def test_numbers_the_versions_read_differently_are_refused(tmp_path: Path, liter
         read(tmp_path, literal)
     [issue] = caught.value.errors
     found = re.fullmatch(
-        rf"{re.escape(literal)} reads as (.+) in YAML 1\.1 but as (.+) in YAML 1\.2 "
-        r"\(line 1\): write .+, or quote it if it is text",
+        rf"{re.escape(literal)} reads as (.+) in YAML 1\.1 but as (.+) in YAML 1\.2: "
+        r"write .+, or quote it if it is text",
         issue.message,
     )
-    assert str(issue).startswith("n.yaml: value: ") and found, str(issue)
+    assert str(issue).startswith("n.yaml:1: value: ") and found, str(issue)
     assert found[1] != found[2]  # the two readings do differ

@@ -56,13 +56,30 @@ class OutputError(SanctrackError, OSError):
         )
 
 
+class BinaryToTerminalError(SanctrackError, ValueError):
+    """A binary format (xlsx, parquet) was asked for standard output."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(
+            f"--format {fmt} writes a binary file, not text for standard output: "
+            f"give -o FILE (e.g. -o report.{fmt})."
+        )
+
+
+def check_destination(fmt: str, path: Path | None) -> None:
+    """Refuse a binary format without an output file (before any work is done)."""
+    if FORMATS[fmt].binary and path is None:
+        raise BinaryToTerminalError(fmt)
+
+
 def emit(result: QueryResult[Any], fmt: str = "table", path: Path | None = None) -> None:
-    """Write ``result`` in the format ``fmt`` to standard output, or to the file ``path``."""
+    """Write ``result`` in the format ``fmt`` to standard output, or to the file ``path``
+    (binary formats only to a file)."""
+    check_destination(fmt, path)
     chosen = FORMATS[fmt]
     if path is None:
-        stream: IO[Any] = sys.stdout.buffer if chosen.binary else sys.stdout
-        chosen.write(result, stream)
-        stream.flush()
+        chosen.write(result, sys.stdout)
+        sys.stdout.flush()
         return
     try:
         opened = path.open("wb") if chosen.binary else path.open("w", encoding="utf-8", newline="")
@@ -96,3 +113,19 @@ def write_csv(result: QueryResult[Any], stream: IO[Any]) -> None:
 @output_format("json")
 def write_json(result: QueryResult[Any], stream: IO[Any]) -> None:
     stream.write(result.model_dump_json(indent=2) + "\n")
+
+
+@output_format("xlsx", binary=True)
+def write_xlsx(result: QueryResult[Any], stream: IO[Any]) -> None:
+    """A workbook: the rows, then the sheets "caveats" and "parameters"."""
+    from sanctrack.queries.workbook import write_workbook
+
+    write_workbook(result, stream)
+
+
+@output_format("parquet", binary=True)
+def write_parquet(result: QueryResult[Any], stream: IO[Any]) -> None:
+    """Typed columns; the caveats and parameters in the file's metadata."""
+    from sanctrack.queries.arrow import write_parquet as write
+
+    write(result, stream)

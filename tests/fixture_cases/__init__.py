@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,13 @@ def records(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
                 rows.append(tuple(sorted(values.items())))
             out[name] = sorted(rows, key=_key)
         return out
+
+
+_LINE = re.compile(r"^(\S+?\.(?:yaml|yml|json)):\d+(?::\d+)?: ", re.MULTILINE)
+
+
+def unlined(issue: object) -> str:
+    """An issue (or an error's text) as shown, without the line (and column) after the
+    file's name: for the tests about what is reported, not where (tests/test_fixture_lines.py
+    checks the lines)."""
+    return _LINE.sub(r"\1: ", str(issue))
