@@ -43,5 +43,6 @@ def run_checked(session: Session, query: Executable) -> list[Any]:
 
 def check_total(*values: int | None) -> None:
     """Totals are kept as signed 64-bit integers (exports, data frames): refuse larger."""
-    if any(v is not None and v > MAX_QUANTITY for v in values):
-        raise QueryOverflowError(OVERFLOW)
+    for v in values:  # a plain loop: this runs once per result row
+        if v is not None and v > MAX_QUANTITY:
+            raise QueryOverflowError(OVERFLOW)
