@@ -1,0 +1,140 @@
+"""A database's carriers, designations, movements and transfers as FollowTheMoney
+entities, built and validated with followthemoney's model.
+
+Each entity's id is derived from sanctrack's natural keys (dataset, kind, key), so it is
+the same on every export. Dated names and flags lose their periods (FtM has none)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from sanctrack.fixture import export_dataset
+from sanctrack.fixture.schema import Fixture, TransferIn
+from sanctrack.fixture.schema_carriers import MovementIn
+from sanctrack.ftm.dates import ftm_dates
+from sanctrack.ftm.library import ftm_model
+from sanctrack.models import Dataset
+from sanctrack.models.port import Port
+from sanctrack.models.regime import Regime
+from sanctrack.models.source import Source
+
+Entity = dict[str, Any]
+
+
+class _Builder:
+    """Makes the entities of one dataset, with what they name across datasets."""
+
+    def __init__(self, session: Session, fixture: Fixture) -> None:
+        self.model = ftm_model()
+        self.dataset = fixture.dataset.id
+        self.fixture = fixture
+        self.sources = {s.id: s for s in session.exec(select(Source))}
+        self.regimes = {r.id: r.name for r in session.exec(select(Regime))}
+        self.ports = {p.locode: p.name for p in session.exec(select(Port))}
+
+    def make(self, schema: str, kind: str, key: str, **values: Any) -> Any:
+        entity = self.model.make_entity(schema)
+        entity.make_id("sanctrack", self.dataset, kind, key)
+        for prop, value in values.items():
+            for item in value if isinstance(value, list) else [value]:
+                if item is not None:
+                    entity.add(prop, item)
+        return entity
+
+    def ref(self, kind: str, key: str | None) -> str | None:
+        return (
+            None
+            if key is None
+            else self.model.make_entity("Thing").make_id("sanctrack", self.dataset, kind, key)
+        )
+
+    def provenance(self, sources: list[str]) -> dict[str, list[str | None]]:
+        found = [self.sources[s] for s in dict.fromkeys(sources) if s in self.sources]
+        return {
+            "sourceUrl": [s.url for s in found],
+            "publisher": [s.publisher for s in found],
+        }
+
+    def entities(self) -> Iterator[Any]:
+        f = self.fixture
+        for v in f.vessels:
+            names = [n.name for n in v.names] or [v.id]
+            yield self.make(
+                "Vessel", "vessel", v.id, name=names, imoNumber=v.imo, mmsi=v.mmsi,
+                flag=[x.flag for x in v.flags], type=v.type, deadweightTonnage=v.deadweight,
+            )  # fmt: skip
+        for a in f.aircraft:
+            yield self.make(
+                "Airplane", "aircraft", a.id, name=a.registration or a.id,
+                registrationNumber=a.registration, type=a.type,
+                operator=self.ref("organisation", a.operator),
+            )  # fmt: skip
+        for kind, schema, parties in (
+            ("organisation", "Organization", f.organisations),
+            ("person", "Person", f.persons),
+        ):
+            for p in parties:
+                yield self.make(schema, kind, p.id, name=p.name, alias=p.aliases, country=p.country)
+        for d in f.designations:
+            kind, key = d.entity()
+            start, _ = ftm_dates(d.listed.isoformat())
+            yield self.make(
+                "Sanction", "designation", f"{kind}/{key}/{d.regime}/{d.listed}",
+                entity=self.ref(kind, key), authority=self.regimes.get(d.regime, d.regime),
+                program=d.regime, programId=d.regime, listingDate=start, startDate=start,
+                **self.provenance([d.source]),
+            )  # fmt: skip
+        for m in f.movements:
+            yield self._movement(m)
+        for t in f.transfers:
+            yield self._transfer(t)
+
+    def _movement(self, m: MovementIn) -> Any:
+        start, end = ftm_dates(m.period)
+        places = [self.ports.get(p, p) for p in (m.port, m.from_, m.to) if p is not None]
+        vessels = [self.ref("vessel", m.vessel), self.ref("vessel", m.second_vessel)]
+        return self.make(
+            "Event", "movement", m.id, name=f"{m.kind.replace('_', ' ')} {m.id}",
+            startDate=start, endDate=end, location=places, summary=m.description,
+            involved=[*vessels, self.ref("aircraft", m.aircraft)],
+            recordId=f"{self.dataset}/{m.id}", **self.provenance([c.source for c in m.claims]),
+        )  # fmt: skip
+
+    def _transfer(self, t: TransferIn) -> Any:
+        start, end = ftm_dates(t.period)
+        carriers = [self.ref(*c.carrier()) for c in t.carried_by]
+        sources = [c.source for c in t.claims] + [c.source for c in t.carried_by]
+        return self.make(
+            "Event", "transfer", t.id, name=f"{t.materiel} from {t.supplier} to {t.recipient}",
+            startDate=start, endDate=end, country=[t.supplier, t.recipient],
+            summary=t.description, involved=carriers, recordId=f"{self.dataset}/{t.id}",
+            keywords=[t.materiel, t.status], **self.provenance(sources),
+        )  # fmt: skip
+
+
+def export_entities(session: Session, dataset: str | None = None) -> Iterator[Entity]:
+    """The FollowTheMoney entities of ``dataset`` (default: every dataset), as dicts:
+    Vessel, Airplane (with its operator), Organization, Person, Sanction (designations),
+    and Event for movements and transfers, with their sources' URLs and publishers."""
+    ids = [dataset] if dataset is not None else list(
+        session.exec(select(Dataset.id).order_by(col(Dataset.id)))
+    )  # fmt: skip
+    for ident in ids:
+        builder = _Builder(session, export_dataset(session, ident))
+        for entity in builder.entities():
+            yield entity.to_dict()
+
+
+def write_entities(session: Session, path: str | Path, dataset: str | None = None) -> int:
+    """Write export_entities to ``path`` as JSON lines; returns how many."""
+    count = 0
+    with Path(path).open("w", encoding="utf-8") as out:
+        for entity in export_entities(session, dataset):
+            out.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    return count

@@ -1,0 +1,172 @@
+"""FollowTheMoney entities (JSON lines) as the carrier sections of a fixture document,
+each item validated with the fixture's own models and located at its line."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sanctrack.errors import FixtureIssue, SanctrackError
+from sanctrack.fixture.issues import issues_from
+from sanctrack.fixture.schema_carriers import AircraftIn, PartyIn, VesselIn
+from sanctrack.ftm.library import ftm_model
+from sanctrack.statenames.resolve import resolve_state
+
+Props = dict[str, list[Any]]
+#: The fixture section each imported schema goes to, and the model that validates it.
+SECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
+    "Vessel": ("vessels", VesselIn),
+    "Airplane": ("aircraft", AircraftIn),
+    "Organization": ("organisations", PartyIn),
+    "Person": ("persons", PartyIn),
+}
+
+
+def slug(ident: str, taken: set[str]) -> str:
+    """A fixture id for the FtM id ``ident``, not in ``taken`` (then added to it)."""
+    base = re.sub(r"[^a-z0-9._-]+", "-", ident.lower()).strip("-._")[:90] or "entity"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    taken.add(key)
+    return key
+
+
+def _first(props: Props, *names: str) -> Any:
+    return next((v for name in names for v in props.get(name, [])), None)
+
+
+def _all(props: Props, *names: str) -> list[Any]:
+    return list(dict.fromkeys(v for name in names for v in props.get(name, [])))
+
+
+def _tonnes(value: Any) -> Any:
+    try:
+        return round(float(value))
+    except (TypeError, ValueError):
+        return value  # the fixture model says what it expected
+
+
+def _imo(value: Any) -> Any:
+    return (
+        value[3:].strip() if isinstance(value, str) and value.upper().startswith("IMO") else value
+    )
+
+
+class Reader:
+    """Reads one file; ``problems`` and ``skipped`` (by schema) say what it could not take."""
+
+    def __init__(self, path: Path, shown: str) -> None:
+        self.path, self.file = path, shown
+        self.model = ftm_model()
+        self.problems: list[FixtureIssue] = []
+        self.skipped: Counter[str] = Counter()
+        self.read: Counter[str] = Counter()
+        self.keys: dict[str, dict[str, str]] = {}  # section -> FtM id -> key
+        self.taken: dict[str, set[str]] = {}
+
+    def _kind(self, schema: str) -> str | None:
+        found = self.model.get(schema)
+        if found is None:
+            return None
+        return next((s for s in SECTIONS if found.is_a(s)), None)
+
+    def _entities(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        with self.path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as error:
+                    self.problems.append(
+                        FixtureIssue(
+                            self.file, f"line {number}", None, f"invalid JSON: {error.msg}"
+                        )
+                    )
+                    continue
+                if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+                    message = "expected an FtM entity: a JSON object with an id and a schema"
+                    self.problems.append(FixtureIssue(self.file, f"line {number}", None, message))
+                    continue
+                yield number, data
+
+    def document(self) -> dict[str, list[Any]]:
+        """The carrier sections, each item checked; problems are kept in ``problems``."""
+        entities = list(self._entities())
+        for _, data in entities:  # every key first: an airplane may name a later operator
+            kind = self._kind(str(data.get("schema")))
+            if kind is not None:
+                section = SECTIONS[kind][0]
+                taken = self.taken.setdefault(section, set())
+                self.keys.setdefault(section, {})[data["id"]] = slug(data["id"], taken)
+        out: dict[str, list[Any]] = {section: [] for section, _ in SECTIONS.values()}
+        for number, data in entities:
+            schema = str(data.get("schema"))
+            kind = self._kind(schema)
+            if kind is None:
+                self.skipped[schema] += 1
+                continue
+            self.read[schema] += 1
+            section, checker = SECTIONS[kind]
+            record = f"line {number} ({data['id']})"
+            props = data.get("properties") or {}
+            item = self._item(kind, self.keys[section][data["id"]], props, record)
+            try:
+                out[section].append(checker.model_validate(item).model_dump(by_alias=True))
+            except ValidationError as error:
+                self.problems.extend(issues_from(error, self.file, record))
+        return out
+
+    def _country(self, code: Any, record: str, field: str) -> Any:
+        if code is None:
+            return None
+        try:
+            return resolve_state(str(code))
+        except SanctrackError as error:
+            self.problems.append(FixtureIssue(self.file, record, field, str(error)))
+            return None
+
+    def _item(self, kind: str, key: str, props: Props, record: str) -> dict[str, Any]:
+        if kind == "Vessel":
+            flags = [self._country(c, record, "flag") for c in _all(props, "flag", "pastFlags")]
+            return {
+                "id": key,
+                "imo": _imo(_first(props, "imoNumber")),
+                "mmsi": _first(props, "mmsi"),
+                "type": _first(props, "type"),
+                "deadweight": _tonnes(_first(props, "deadweightTonnage")),
+                "names": [{"name": n} for n in _all(props, "name", "previousName")],
+                "flags": [{"flag": f} for f in flags if f is not None],
+            }
+        if kind == "Airplane":
+            operator = _first(props, "operator")
+            key_of = self.keys.get("organisations", {})
+            if operator is not None and operator not in key_of:
+                message = (
+                    f"its operator {operator!r} is not an Organization or Company "
+                    "entity of this file: add the operator's entity, or remove the property"
+                )
+                self.problems.append(FixtureIssue(self.file, record, "operator", message))
+            return {
+                "id": key,
+                "registration": _first(props, "registrationNumber"),
+                "type": _first(props, "type", "model"),
+                "operator": key_of.get(operator) if operator is not None else None,
+            }
+        names = _all(props, "name")
+        aliases = _all(props, "name", "alias", "previousName", "weakAlias")
+        country = _first(props, "country", "nationality", "jurisdiction", "mainCountry")
+        return {
+            "id": key,
+            "name": names[0] if names else None,
+            "aliases": [a for a in aliases if names and a != names[0]],
+            "country": self._country(country, record, "country"),
+        }
