@@ -385,5 +385,15 @@ def _mount_reports() -> None:
 _mount_reports()
 
 
+def _mount_ftm() -> None:
+    from sanctrack.cli_ftm import export_ftm, import_ftm
+
+    app.command("export-ftm")(export_ftm)
+    app.command("import-ftm")(import_ftm)
+
+
+_mount_ftm()
+
+
 def main() -> None:
     app(prog_name="sanctrack")

@@ -31,7 +31,7 @@ class FtmImport:
 
     def __str__(self) -> str:
         read = ", ".join(f"{n} {s}" for s, n in sorted(self.read.items())) or "nothing"
-        text = f"{self.load}\nRead {read}"
+        text = f"{self.load}; read {read}"
         if self.skipped:
             skipped = ", ".join(f"{n} {s}" for s, n in sorted(self.skipped.items()))
             text += f"; skipped {skipped} (sanctrack imports no such entities)"
