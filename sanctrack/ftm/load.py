@@ -58,7 +58,7 @@ def import_entities(
     try:
         DatasetIn.model_validate(header)
     except ValidationError as error:
-        reader.problems.extend(issues_from(error, reader.file, "dataset"))
+        reader.found.extend((0, issue) for issue in issues_from(error, reader.file, "dataset"))
     if reader.problems:
         raise FixtureError(reader.problems)
     with tempfile.TemporaryDirectory(prefix="sanctrack-ftm-") as folder:

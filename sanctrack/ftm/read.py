@@ -28,6 +28,25 @@ SECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
 }
 
 
+#: The FtM property each fixture field is read from, to say where a problem is.
+FTM_FIELDS = {
+    "imo": "imoNumber",
+    "deadweight": "deadweightTonnage",
+    "names": "name",
+    "flags": "flag",
+    "registration": "registrationNumber",
+    "aliases": "alias",
+}
+
+
+def _located(issue: FixtureIssue) -> FixtureIssue:
+    """``issue`` at the FtM property its field was read from."""
+    head = re.split(r"[.\[]", issue.field or "")[0]
+    if head in FTM_FIELDS:
+        issue.field = FTM_FIELDS[head]
+    return issue
+
+
 def slug(ident: str, taken: set[str]) -> str:
     """A fixture id for the FtM id ``ident``, not in ``taken`` (then added to it)."""
     base = re.sub(r"[^a-z0-9._-]+", "-", ident.lower()).strip("-._")[:90] or "entity"
@@ -66,11 +85,20 @@ class Reader:
     def __init__(self, path: Path, shown: str) -> None:
         self.path, self.file = path, shown
         self.model = ftm_model()
-        self.problems: list[FixtureIssue] = []
+        self.found: list[tuple[int, FixtureIssue]] = []  # (line, problem)
         self.skipped: Counter[str] = Counter()
         self.read: Counter[str] = Counter()
         self.keys: dict[str, dict[str, str]] = {}  # section -> FtM id -> key
         self.taken: dict[str, set[str]] = {}
+        self.number = 0  # the line being read
+
+    @property
+    def problems(self) -> list[FixtureIssue]:
+        """The problems found, in the order of their lines."""
+        return [issue for _, issue in sorted(self.found, key=lambda found: found[0])]
+
+    def _problem(self, number: int, record: str, field: str | None, message: str) -> None:
+        self.found.append((number, FixtureIssue(self.file, record, field, message)))
 
     def _kind(self, schema: str) -> str | None:
         found = self.model.get(schema)
@@ -86,15 +114,13 @@ class Reader:
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as error:
-                    self.problems.append(
-                        FixtureIssue(
-                            self.file, f"line {number}", None, f"invalid JSON: {error.msg}"
-                        )
-                    )
+                    self._problem(number, f"line {number}", None, f"invalid JSON: {error.msg}")
                     continue
-                if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+                if not isinstance(data, dict) or not all(
+                    isinstance(data.get(k), str) for k in ("id", "schema")
+                ):
                     message = "expected an FtM entity: a JSON object with an id and a schema"
-                    self.problems.append(FixtureIssue(self.file, f"line {number}", None, message))
+                    self._problem(number, f"line {number}", None, message)
                     continue
                 yield number, data
 
@@ -118,11 +144,14 @@ class Reader:
             section, checker = SECTIONS[kind]
             record = f"line {number} ({data['id']})"
             props = data.get("properties") or {}
+            self.number = number
             item = self._item(kind, self.keys[section][data["id"]], props, record)
             try:
-                out[section].append(checker.model_validate(item).model_dump(by_alias=True))
+                given = {k: v for k, v in item.items() if v is not None}
+                out[section].append(checker.model_validate(given).model_dump(by_alias=True))
             except ValidationError as error:
-                self.problems.extend(issues_from(error, self.file, record))
+                for issue in issues_from(error, self.file, record):
+                    self.found.append((number, _located(issue)))
         return out
 
     def _country(self, code: Any, record: str, field: str) -> Any:
@@ -131,7 +160,7 @@ class Reader:
         try:
             return resolve_state(str(code))
         except SanctrackError as error:
-            self.problems.append(FixtureIssue(self.file, record, field, str(error)))
+            self._problem(self.number, record, field, str(error))
             return None
 
     def _item(self, kind: str, key: str, props: Props, record: str) -> dict[str, Any]:
@@ -154,7 +183,7 @@ class Reader:
                     f"its operator {operator!r} is not an Organization or Company "
                     "entity of this file: add the operator's entity, or remove the property"
                 )
-                self.problems.append(FixtureIssue(self.file, record, "operator", message))
+                self._problem(self.number, record, "operator", message)
             return {
                 "id": key,
                 "registration": _first(props, "registrationNumber"),
