@@ -274,3 +274,38 @@ def test_cli_export_and_import(db_url: str, tmp_path: Path) -> None:
         "bad.jsonl: line 1 (p).country: Unknown state 'zz'. Use an ISO 3166-1 code (e.g. 'PRK') "
         "or a name listed by `sanctrack states`."
     )
+
+
+def test_the_cli_without_the_extra_says_which_to_install(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert runner.invoke(app, ["init", "-d", db_url]).exit_code == 0
+    monkeypatch.setitem(sys.modules, "followthemoney", None)
+    result = runner.invoke(app, ["export-ftm", "-d", db_url, "-o", str(tmp_path / "x.jsonl")])
+    assert (result.exit_code != 0, result.output.splitlines()) == (True, [MISSING])
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_the_cli_refuses_an_unknown_dataset(db_url: str, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", "-d", db_url]).exit_code == 0
+    out = tmp_path / "x.jsonl"
+    result = runner.invoke(app, ["export-ftm", "-d", db_url, "--dataset", "nope", "-o", str(out)])
+    assert (result.exit_code != 0, result.output.splitlines()) == (
+        True,
+        [
+            "Unknown dataset 'nope': load it first, or list the loaded datasets with "
+            "`sanctrack datasets`."
+        ],
+    )
+    assert not out.exists()
+
+
+def test_importing_sanctrack_does_not_load_followthemoney() -> None:
+    import subprocess
+
+    code = (
+        "import sys, sanctrack, sanctrack.cli, sanctrack.ftm\n"
+        "print('followthemoney' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

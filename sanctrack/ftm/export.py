@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from sanctrack.fixture import export_dataset
+from sanctrack.fixture import UnknownDatasetError, export_dataset
 from sanctrack.fixture.schema import Fixture, TransferIn
 from sanctrack.fixture.schema_carriers import MovementIn
 from sanctrack.ftm.dates import ftm_dates
@@ -120,10 +120,18 @@ class _Builder:
 def export_entities(session: Session, dataset: str | None = None) -> Iterator[Entity]:
     """The FollowTheMoney entities of ``dataset`` (default: every dataset), as dicts:
     Vessel, Airplane (with its operator), Organization, Person, Sanction (designations),
-    and Event for movements and transfers, with their sources' URLs and publishers."""
+    and Event for movements and transfers, with their sources' URLs and publishers.
+    A missing extra or an unknown dataset is an error now, before the first entity."""
+    ftm_model()
+    if dataset is not None and session.get(Dataset, dataset) is None:
+        raise UnknownDatasetError(dataset)
     ids = [dataset] if dataset is not None else list(
         session.exec(select(Dataset.id).order_by(col(Dataset.id)))
     )  # fmt: skip
+    return _entities(session, ids)
+
+
+def _entities(session: Session, ids: list[str]) -> Iterator[Entity]:
     for ident in ids:
         builder = _Builder(session, export_dataset(session, ident))
         for entity in builder.entities():
@@ -132,9 +140,10 @@ def export_entities(session: Session, dataset: str | None = None) -> Iterator[En
 
 def write_entities(session: Session, path: str | Path, dataset: str | None = None) -> int:
     """Write export_entities to ``path`` as JSON lines; returns how many."""
+    entities = export_entities(session, dataset)
     count = 0
     with Path(path).open("w", encoding="utf-8") as out:
-        for entity in export_entities(session, dataset):
+        for entity in entities:
             out.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
             count += 1
     return count
