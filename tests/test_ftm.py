@@ -11,6 +11,7 @@ import pytest
 from carrier_cases import carriers
 from fixture_cases import write
 from followthemoney import model
+from followthemoney.util import make_entity_id
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -92,6 +93,9 @@ def test_every_exported_entity_is_valid_followthemoney(loaded: Session) -> None:
             if prop.type.name == "entity":  # each reference is to an exported entity
                 assert set(values) <= ids, (name, values)
     assert [e["id"] for e in export_entities(loaded)] == [e["id"] for e in entities]  # stable
+    assert _vessel_ids(loaded, "NEW NAME") == {
+        make_entity_id("sanctrack", "test-ds", "vessel", "ship")
+    }
     assert sorted(e["schema"] for e in entities) == sorted(
         ["Vessel"] * 2 + ["Airplane", "Organization", "Person"] + ["Sanction"] * 2 + ["Event"] * 7
     )

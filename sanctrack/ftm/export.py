@@ -17,7 +17,7 @@ from sanctrack.fixture import UnknownDatasetError, export_dataset
 from sanctrack.fixture.schema import Fixture, TransferIn
 from sanctrack.fixture.schema_carriers import MovementIn
 from sanctrack.ftm.dates import ftm_dates
-from sanctrack.ftm.library import ftm_model
+from sanctrack.ftm.library import ftm_id, ftm_model
 from sanctrack.models import Dataset
 from sanctrack.models.port import Port
 from sanctrack.models.regime import Regime
@@ -39,7 +39,7 @@ class _Builder:
 
     def make(self, schema: str, kind: str, key: str, **values: Any) -> Any:
         entity = self.model.make_entity(schema)
-        entity.make_id("sanctrack", self.dataset, kind, key)
+        entity.id = self.ref(kind, key)
         for prop, value in values.items():
             for item in value if isinstance(value, list) else [value]:
                 if item is not None:
@@ -47,11 +47,8 @@ class _Builder:
         return entity
 
     def ref(self, kind: str, key: str | None) -> str | None:
-        return (
-            None
-            if key is None
-            else self.model.make_entity("Thing").make_id("sanctrack", self.dataset, kind, key)
-        )
+        """The id of the entity for the record ``key`` of ``kind`` in this dataset."""
+        return None if key is None else ftm_id("sanctrack", self.dataset, kind, key)
 
     def provenance(self, sources: list[str]) -> dict[str, list[str | None]]:
         found = [self.sources[s] for s in dict.fromkeys(sources) if s in self.sources]
