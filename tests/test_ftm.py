@@ -64,12 +64,13 @@ def _carriers(fixture: Fixture) -> dict[str, list[Any]]:
 
 def test_export_then_import_gives_the_same_carriers(loaded: Session, tmp_path: Path) -> None:
     path = tmp_path / "out.ftm.jsonl"
-    assert write_entities(loaded, path, "test-ds") == 14
+    assert write_entities(loaded, path, "test-ds") == 16
     result = import_entities(loaded, path, dataset="imported")
     assert str(result) == (
         "imported: 6 created, 0 updated, 0 unchanged, 0 removed (transfers: 0 created, "
         "0 updated, 0 unchanged, 0 removed); read 1 Airplane, 1 Organization, 1 Person, "
-        "2 Vessel; skipped 7 Event, 2 Sanction (sanctrack imports no such entities)"
+        "2 Vessel; skipped 2 Address, 6 Event, 2 Sanction, 1 Trip (sanctrack imports no such "
+        "entities)"
     )
     original = _carriers(sanctrack.export_dataset(loaded, "test-ds"))
     assert _carriers(sanctrack.export_dataset(loaded, "imported")) == original
@@ -97,7 +98,12 @@ def test_every_exported_entity_is_valid_followthemoney(loaded: Session) -> None:
         make_entity_id("sanctrack", "test-ds", "vessel", "ship")
     }
     assert sorted(e["schema"] for e in entities) == sorted(
-        ["Vessel"] * 2 + ["Airplane", "Organization", "Person"] + ["Sanction"] * 2 + ["Event"] * 7
+        ["Vessel"] * 2
+        + ["Airplane", "Organization", "Person"]
+        + ["Sanction"] * 2
+        + ["Address"] * 2
+        + ["Trip"]
+        + ["Event"] * 6
     )
 
 
@@ -120,9 +126,17 @@ def test_transfers_and_movements_are_events_with_their_provenance(loaded: Sessio
     )
     assert (t2["sourceUrl"], t2["publisher"]) == (["https://example.org/report"], ["Test team"])
     assert events["test-ds/t3"]["startDate"] == ["2025-01"]  # 2025-01~: the qualifier is lost
-    voyage = events["test-ds/voyage-1"]
-    assert voyage["location"] == ["Other test port", "Test port"]
-    assert voyage["involved"] == [next(iter(_vessel_ids(loaded, "OLD NAME")))]
+    voyage = events["test-ds/voyage-1"]  # from KPZZ2 to RUZZ3: a Trip between Addresses
+    assert (voyage["startLocation"], voyage["endLocation"]) == (
+        [make_entity_id("sanctrack", "port", "KPZZ2")],
+        [make_entity_id("sanctrack", "port", "RUZZ3")],
+    )
+    assert voyage["vehicle"] == [next(iter(_vessel_ids(loaded, "OLD NAME")))]
+    call = events["test-ds/call-1"]
+    assert (call["location"], call["addressEntity"]) == (
+        ["Test port"],
+        [make_entity_id("sanctrack", "port", "RUZZ3")],
+    )
     voyage_id = next(
         e["id"]
         for e in export_entities(loaded)
@@ -265,8 +279,8 @@ def test_cli_export_and_import(db_url: str, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["export-ftm", "-d", db_url, "--dataset", "test-ds", "-o", str(out)]
     )
-    assert (result.exit_code, result.output) == (0, f"Wrote 14 FollowTheMoney entities to {out}\n")
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 14
+    assert (result.exit_code, result.output) == (0, f"Wrote 16 FollowTheMoney entities to {out}\n")
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 16
     result = runner.invoke(app, ["import-ftm", str(out), "--dataset", "again", "-d", db_url])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("again: 6 created, 0 updated")

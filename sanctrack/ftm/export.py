@@ -14,9 +14,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from sanctrack.fixture import UnknownDatasetError, export_dataset
-from sanctrack.fixture.schema import Fixture, TransferIn
-from sanctrack.fixture.schema_carriers import MovementIn
-from sanctrack.ftm.dates import ftm_dates
+from sanctrack.fixture.schema import Fixture
+from sanctrack.ftm.events import movement_entity, port_addresses, transfer_entity
 from sanctrack.ftm.library import ftm_id, ftm_model
 from sanctrack.models import Dataset
 from sanctrack.models.port import Port
@@ -26,16 +25,17 @@ from sanctrack.models.source import Source
 Entity = dict[str, Any]
 
 
-class _Builder:
+class Builder:
     """Makes the entities of one dataset, with what they name across datasets."""
 
-    def __init__(self, session: Session, fixture: Fixture) -> None:
+    def __init__(self, session: Session, fixture: Fixture, seen: set[str]) -> None:
         self.model = ftm_model()
         self.dataset = fixture.dataset.id
         self.fixture = fixture
         self.sources = {s.id: s for s in session.exec(select(Source))}
         self.regimes = {r.id: r.name for r in session.exec(select(Regime))}
-        self.ports = {p.locode: p.name for p in session.exec(select(Port))}
+        self.ports = {p.locode: p for p in session.exec(select(Port))}
+        self.seen = seen  # the ports given an Address entity already
 
     def make(self, schema: str, kind: str, key: str, **values: Any) -> Any:
         entity = self.model.make_entity(schema)
@@ -79,45 +79,25 @@ class _Builder:
                 yield self.make(schema, kind, p.id, name=p.name, alias=p.aliases, country=p.country)
         for d in f.designations:
             kind, key = d.entity()
-            start, _ = ftm_dates(d.listed.isoformat())
+            listed = d.listed.isoformat()
             yield self.make(
                 "Sanction", "designation", f"{kind}/{key}/{d.regime}/{d.listed}",
                 entity=self.ref(kind, key), authority=self.regimes.get(d.regime, d.regime),
-                program=d.regime, programId=d.regime, listingDate=start, startDate=start,
+                program=d.regime, programId=d.regime, listingDate=listed, startDate=listed,
                 **self.provenance([d.source]),
             )  # fmt: skip
+        yield from port_addresses(self, f.movements)
         for m in f.movements:
-            yield self._movement(m)
+            yield movement_entity(self, m)
         for t in f.transfers:
-            yield self._transfer(t)
-
-    def _movement(self, m: MovementIn) -> Any:
-        start, end = ftm_dates(m.period)
-        places = [self.ports.get(p, p) for p in (m.port, m.from_, m.to) if p is not None]
-        vessels = [self.ref("vessel", m.vessel), self.ref("vessel", m.second_vessel)]
-        return self.make(
-            "Event", "movement", m.id, name=f"{m.kind.replace('_', ' ')} {m.id}",
-            startDate=start, endDate=end, location=places, summary=m.description,
-            involved=[*vessels, self.ref("aircraft", m.aircraft)],
-            recordId=f"{self.dataset}/{m.id}", **self.provenance([c.source for c in m.claims]),
-        )  # fmt: skip
-
-    def _transfer(self, t: TransferIn) -> Any:
-        start, end = ftm_dates(t.period)
-        carriers = [self.ref(*c.carrier()) for c in t.carried_by]
-        sources = [c.source for c in t.claims] + [c.source for c in t.carried_by]
-        return self.make(
-            "Event", "transfer", t.id, name=f"{t.materiel} from {t.supplier} to {t.recipient}",
-            startDate=start, endDate=end, country=[t.supplier, t.recipient],
-            summary=t.description, involved=carriers, recordId=f"{self.dataset}/{t.id}",
-            keywords=[t.materiel, t.status], **self.provenance(sources),
-        )  # fmt: skip
+            yield transfer_entity(self, t)
 
 
 def export_entities(session: Session, dataset: str | None = None) -> Iterator[Entity]:
     """The FollowTheMoney entities of ``dataset`` (default: every dataset), as dicts:
     Vessel, Airplane (with its operator), Organization, Person, Sanction (designations),
-    and Event for movements and transfers, with their sources' URLs and publishers.
+    Trip (voyages and flights between two ports, which are Address entities) or Event for
+    movements, Event for transfers, with their sources' URLs and publishers.
     A missing extra or an unknown dataset is an error now, before the first entity."""
     ftm_model()
     if dataset is not None and session.get(Dataset, dataset) is None:
@@ -129,8 +109,9 @@ def export_entities(session: Session, dataset: str | None = None) -> Iterator[En
 
 
 def _entities(session: Session, ids: list[str]) -> Iterator[Entity]:
+    seen: set[str] = set()
     for ident in ids:
-        builder = _Builder(session, export_dataset(session, ident))
+        builder = Builder(session, export_dataset(session, ident), seen)
         for entity in builder.entities():
             yield entity.to_dict()
 
