@@ -327,3 +327,25 @@ def test_importing_sanctrack_does_not_load_followthemoney() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_what_the_loader_finds_is_located_at_the_entity(session: Session, tmp_path: Path) -> None:
+    path = tmp_path / "twice.ftm.jsonl"
+    path.write_text(
+        _entity("a", "Vessel", name=["A"], imoNumber=["IMO9074729"])
+        + _entity("s", "Sanction", entity=["a"])
+        + _entity("b", "Vessel", name=["B"], imoNumber=["9074729"])
+        + _entity("NK-1", "Person", name=["P"])
+        + _entity("nk-1", "Person", name=["Q"]),  # the same key once lowercased: another one
+        encoding="utf-8",
+    )
+    with pytest.raises(FixtureError) as caught:
+        import_entities(session, path, dataset="twice")
+    assert str(caught.value) == (
+        "1 error; nothing was loaded. Fix the file and load it again:\n"
+        "twice.ftm.jsonl: line 3 (b).imoNumber: IMO 9074729 is also vessel 'a'"
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace('["9074729"]', '["9176187"]'))
+    import_entities(session, path, dataset="twice")
+    persons = sanctrack.export_dataset(session, "twice").persons
+    assert [(p.id, p.name) for p in persons] == [("nk-1", "P"), ("nk-1-2", "Q")]

@@ -64,5 +64,9 @@ def import_entities(
     with tempfile.TemporaryDirectory(prefix="sanctrack-ftm-") as folder:
         fixture = Path(folder) / f"{path.stem}.json"
         fixture.write_text(json.dumps({"dataset": header, **sections}), encoding="utf-8")
-        report = load_fixture(session, fixture)
+        try:
+            report = load_fixture(session, fixture)
+        except FixtureError as error:
+            located = [reader.relocated(issue) for issue in error.errors]
+            raise FixtureError(located, error.total) from None
     return FtmImport(report, reader.read, reader.skipped)

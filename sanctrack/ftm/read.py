@@ -91,6 +91,7 @@ class Reader:
         self.keys: dict[str, dict[str, str]] = {}  # section -> FtM id -> key
         self.taken: dict[str, set[str]] = {}
         self.number = 0  # the line being read
+        self.places: dict[str, list[str]] = {}  # section -> the record of each item
 
     @property
     def problems(self) -> list[FixtureIssue]:
@@ -149,10 +150,23 @@ class Reader:
             try:
                 given = {k: v for k, v in item.items() if v is not None}
                 out[section].append(checker.model_validate(given).model_dump(by_alias=True))
+                self.places.setdefault(section, []).append(record)
             except ValidationError as error:
                 for issue in issues_from(error, self.file, record):
                     self.found.append((number, _located(issue)))
         return out
+
+    def relocated(self, issue: FixtureIssue) -> FixtureIssue:
+        """A problem the loader found in the document, at the entity it was read from."""
+        found = re.match(r"^([a-z_]+)\[([0-9]+)\]", issue.record or "")
+        if found is not None:
+            records = self.places.get(found.group(1), [])
+            index = int(found.group(2))
+            if index < len(records):
+                issue.record = records[index]
+                _located(issue)
+        issue.file, issue.line, issue.column = self.file, None, None
+        return issue
 
     def _country(self, code: Any, record: str, field: str) -> Any:
         if code is None:
