@@ -24,6 +24,10 @@ from sanctrack.models import Dataset
 from sanctrack.optional import MissingExtraError
 
 runner = CliRunner()
+SHAPE = (
+    "expected an FtM entity: a JSON object with an id and a schema (strings), and its "
+    "properties as an object"
+)
 MISSING = (
     "FollowTheMoney export and import needs followthemoney, which is not installed: "
     "pip install 'sanctrack[ftm]'"
@@ -215,6 +219,9 @@ BAD = (
     + _entity("ves-2", "Vessel", name=["OK"], deadweightTonnage=["heavy"])
     + "[1]\n"
     + json.dumps({"id": "no-schema", "properties": {}})
+    + "\n"
+    + json.dumps({"id": "p", "schema": "Person", "properties": ["name"]})
+    + "\n\xff\n"
 )
 
 
@@ -222,11 +229,11 @@ def test_bad_entities_are_located_errors_and_nothing_is_loaded(
     session: Session, tmp_path: Path
 ) -> None:
     path = tmp_path / "bad.ftm.jsonl"
-    path.write_text(BAD, encoding="utf-8")
+    path.write_bytes(BAD.encode("utf-8").replace("\xff".encode(), b"\xff"))
     with pytest.raises(FixtureError) as caught:
         import_entities(session, path, dataset="bad")
     assert str(caught.value) == (
-        "8 errors; nothing was loaded. Fix the file and load it again:\n"
+        "10 errors; nothing was loaded. Fix the file and load it again:\n"
         "bad.ftm.jsonl: line 1 (ves-1).imoNumber: IMO number 9074720 fails its check digit: "
         "the last digit should be 9, by the weighted sum of the first six; check the number "
         "in the source\n"
@@ -237,8 +244,10 @@ def test_bad_entities_are_located_errors_and_nothing_is_loaded(
         "bad.ftm.jsonl: line 4 (air-1).operator: its operator 'nobody' is not an Organization or "
         "Company entity of this file: add the operator's entity, or remove the property\n"
         "bad.ftm.jsonl: line 5 (ves-2).deadweightTonnage: expected a valid integer, got 'heavy'\n"
-        "bad.ftm.jsonl: line 6: expected an FtM entity: a JSON object with an id and a schema\n"
-        "bad.ftm.jsonl: line 7: expected an FtM entity: a JSON object with an id and a schema"
+        f"bad.ftm.jsonl: line 6: {SHAPE}\n"
+        f"bad.ftm.jsonl: line 7: {SHAPE}\n"
+        f"bad.ftm.jsonl: line 8: {SHAPE}\n"
+        "bad.ftm.jsonl: line 9: expected UTF-8 text"
     )
     assert session.get(Dataset, "bad") is None
 
@@ -349,3 +358,15 @@ def test_what_the_loader_finds_is_located_at_the_entity(session: Session, tmp_pa
     import_entities(session, path, dataset="twice")
     persons = sanctrack.export_dataset(session, "twice").persons
     assert [(p.id, p.name) for p in persons] == [("nk-1", "P"), ("nk-1-2", "Q")]
+
+
+def test_the_cli_refuses_a_missing_file(db_url: str, tmp_path: Path) -> None:
+    missing = tmp_path / "nothere.jsonl"
+    result = runner.invoke(app, ["import-ftm", str(missing), "--dataset", "x", "-d", db_url])
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            "1 error; nothing was loaded. Fix the file and load it again:",
+            "nothere.jsonl: no such file: check the path",
+        ],
+    )

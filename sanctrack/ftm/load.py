@@ -16,7 +16,7 @@ from sqlmodel import Session
 from sanctrack.errors import FixtureError
 from sanctrack.fixture import LoadReport, load_fixture
 from sanctrack.fixture.issues import issues_from
-from sanctrack.fixture.paths import shown_name
+from sanctrack.fixture.paths import check_regular, shown_name
 from sanctrack.fixture.schema import DatasetIn
 from sanctrack.ftm.read import Reader
 
@@ -47,6 +47,7 @@ def import_entities(
     Entities of other schemata (Ownership, Sanction...) are counted in ``skipped``.
     Raises FixtureError, each problem at its line and entity id, with nothing loaded."""
     path = Path(path)
+    check_regular(path)
     reader = Reader(path, shown_name(path))
     sections = reader.document()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]

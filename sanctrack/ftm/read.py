@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from sanctrack.errors import FixtureIssue, SanctrackError
 from sanctrack.fixture.issues import issues_from
+from sanctrack.fixture.paths import open_regular
 from sanctrack.fixture.schema_carriers import AircraftIn, PartyIn, VesselIn
 from sanctrack.ftm.library import ftm_model
 from sanctrack.statenames.resolve import resolve_state
@@ -79,6 +80,20 @@ def _imo(value: Any) -> Any:
     )
 
 
+ENTITY_SHAPE = (
+    "expected an FtM entity: a JSON object with an id and a schema (strings), and its "
+    "properties as an object"
+)
+
+
+def _entity_problem(data: Any) -> bool:
+    return (
+        not isinstance(data, dict)
+        or not all(isinstance(data.get(k), str) for k in ("id", "schema"))
+        or not isinstance(data.get("properties") or {}, dict)
+    )
+
+
 class Reader:
     """Reads one file; ``problems`` and ``skipped`` (by schema) say what it could not take."""
 
@@ -108,8 +123,13 @@ class Reader:
         return next((s for s in SECTIONS if found.is_a(s)), None)
 
     def _entities(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        with self.path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
+        with open_regular(self.path) as lines:
+            for number, raw in enumerate(lines, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self._problem(number, f"line {number}", None, "expected UTF-8 text")
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -117,12 +137,13 @@ class Reader:
                 except json.JSONDecodeError as error:
                     self._problem(number, f"line {number}", None, f"invalid JSON: {error.msg}")
                     continue
-                if not isinstance(data, dict) or not all(
-                    isinstance(data.get(k), str) for k in ("id", "schema")
-                ):
-                    message = "expected an FtM entity: a JSON object with an id and a schema"
-                    self._problem(number, f"line {number}", None, message)
+                if _entity_problem(data):
+                    self._problem(number, f"line {number}", None, ENTITY_SHAPE)
                     continue
+                data["properties"] = {
+                    k: v if isinstance(v, list) else [v]
+                    for k, v in (data.get("properties") or {}).items()
+                }
                 yield number, data
 
     def document(self) -> dict[str, list[Any]]:
@@ -144,7 +165,7 @@ class Reader:
             self.read[schema] += 1
             section, checker = SECTIONS[kind]
             record = f"line {number} ({data['id']})"
-            props = data.get("properties") or {}
+            props = data["properties"]
             self.number = number
             item = self._item(kind, self.keys[section][data["id"]], props, record)
             try:
