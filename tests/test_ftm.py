@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from carrier_cases import carriers
-from fixture_cases import write
+from carrier_strategies import carrier_sections
+from fixture_cases import base, write
 from followthemoney import model
 from followthemoney.util import make_entity_id
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy import Engine
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -370,3 +373,29 @@ def test_the_cli_refuses_a_missing_file(db_url: str, tmp_path: Path) -> None:
             "nothere.jsonl: no such file: check the path",
         ],
     )
+
+
+def _once(fixture: Fixture) -> dict[str, list[Any]]:
+    """_carriers with each vessel's names and flags once each (FtM keeps a value once)."""
+    found = _carriers(fixture)
+    found["vessels"] = [
+        (*v[:4], list(dict.fromkeys(v[4])), list(dict.fromkeys(v[5]))) for v in found["vessels"]
+    ]
+    return found
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(sections=carrier_sections("s1"))
+def test_generated_carriers_round_trip_through_ftm(
+    engine: Engine, tmp_path: Path, sections: dict[str, Any]
+) -> None:
+    with Session(engine) as session:
+        sanctrack.load_fixture(session, write(tmp_path / "gen.yaml", base() | sections))
+        write_entities(session, tmp_path / "gen.ftm.jsonl", "test-ds")
+        import_entities(session, tmp_path / "gen.ftm.jsonl", dataset="gen-ftm")
+        original = sanctrack.export_dataset(session, "test-ds")
+        assert _once(sanctrack.export_dataset(session, "gen-ftm")) == _once(original)
+        sanctrack.remove_dataset(session, "gen-ftm")
+        sanctrack.remove_dataset(session, "test-ds")
