@@ -72,10 +72,10 @@ def counted_transfers_cte(filters: Filters, name: str = "ft") -> CTE:
     return where_transfers(query.where(exists(claims)), filters, name).cte(name)
 
 
-def where_parties(query: Select[Any], filters: Filters) -> Select[Any]:
-    """Restrict ``query`` (over TRANSFER) to the filtered suppliers, recipients, datasets,
-    materiel types and statuses."""
-    t = TRANSFER
+def where_parties(query: Select[Any], filters: Filters, t: Table = TRANSFER) -> Select[Any]:
+    """Restrict ``query`` (over TRANSFER, or ``t``: a table with the same columns, such as
+    the stored years' copies) to the filtered suppliers, recipients, datasets, materiel
+    types and statuses."""
     if filters.suppliers is not None:
         query = query.where(t.c.supplier_code.in_(filters.suppliers))
     if filters.recipients is not None:

@@ -46,6 +46,7 @@ from sanctrack.queries.base import (
     TRANSFER,
     category_descendants,
     category_roots,
+    where_parties,
 )
 from sanctrack.queries.claimset import counted_transfers, overlaps, single
 from sanctrack.queries.filters import Filters
@@ -410,15 +411,7 @@ def stored_sources(filters: Filters, *, groups: bool = True) -> Select[Any]:
 def _filtered(query: Select[Any], filters: Filters, groups: bool) -> Select[Any]:
     """``query`` over YEARS restricted as the filters restrict transfers, on the copies."""
     y = YEARS
-    if filters.suppliers is not None:
-        query = query.where(y.c.supplier_code.in_(filters.suppliers))
-    if filters.recipients is not None:
-        query = query.where(y.c.recipient_code.in_(filters.recipients))
-    if filters.datasets is not None:
-        query = query.where(y.c.dataset_id.in_(filters.datasets))
-    if filters.materiel is not None:
-        query = query.where(y.c.materiel_slug.in_(filters.materiel))
-    query = query.where(y.c.status.in_(filters.statuses))
+    query = where_parties(query, filters, y)
     if filters.categories is not None:
         wanted = category_descendants(filters.categories, "stored_category_filter")
         kinds = select(MATERIEL.c.slug).where(MATERIEL.c.category_slug.in_(select(wanted.c.slug)))
