@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import CheckConstraint
 
+from sanctrack.models.base import one_of
+from sanctrack.models.vocab import PRECISIONS
+
 
 def period_checks() -> tuple[CheckConstraint, ...]:
     """The checks of a row with ``period_start`` and ``period_end`` (NULL: open)."""
@@ -13,6 +16,19 @@ def period_checks() -> tuple[CheckConstraint, ...]:
             "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
             name="start_before_end",
         ),
+    )
+
+
+def precision_checks() -> tuple[CheckConstraint, ...]:
+    """The checks of ``start_precision`` and ``end_precision``: set exactly when their
+    day is, to one of PRECISIONS."""
+    return tuple(
+        CheckConstraint(
+            f"(period_{end} IS NULL AND {end}_precision IS NULL) OR "
+            f"(period_{end} IS NOT NULL AND {one_of(f'{end}_precision', PRECISIONS)})",
+            name=f"{end}_precision",
+        )
+        for end in ("start", "end")
     )
 
 

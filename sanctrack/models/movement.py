@@ -21,8 +21,7 @@ from sqlalchemy import (
 from sqlmodel import Field
 
 from sanctrack.models.base import Model, one_of
-from sanctrack.models.dated import period_checks
-from sanctrack.models.vocab import PRECISIONS
+from sanctrack.models.dated import period_checks, precision_checks
 
 MovementKind = Literal["port_call", "voyage", "flight", "ship_to_ship"]
 AisStatus = Literal["transmitting", "dark", "spoofed"]
@@ -60,16 +59,7 @@ class Movement(Model, table=True):
         CheckConstraint(
             " OR ".join(f"(kind = '{k}' AND {s})" for k, s in KIND_SHAPES.items()), name="shape"
         ),
-        CheckConstraint(
-            f"(period_start IS NULL AND start_precision IS NULL) OR "
-            f"(period_start IS NOT NULL AND {one_of('start_precision', PRECISIONS)})",
-            name="start_precision",
-        ),
-        CheckConstraint(
-            f"(period_end IS NULL AND end_precision IS NULL) OR "
-            f"(period_end IS NOT NULL AND {one_of('end_precision', PRECISIONS)})",
-            name="end_precision",
-        ),
+        *precision_checks(),
         *period_checks(),
     )
 

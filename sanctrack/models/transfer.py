@@ -17,7 +17,8 @@ from sqlalchemy import (
 from sqlmodel import Field
 
 from sanctrack.models.base import Model, one_of
-from sanctrack.models.vocab import PRECISIONS, STATUSES
+from sanctrack.models.dated import period_checks, precision_checks
+from sanctrack.models.vocab import STATUSES
 
 
 class TransferBase(Model):
@@ -45,20 +46,8 @@ class Transfer(TransferBase, table=True):
             "period_end",
         ),
         CheckConstraint(one_of("status", STATUSES), name="status"),
-        CheckConstraint(
-            "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
-            name="start_before_end",
-        ),
-        CheckConstraint(
-            f"(period_start IS NULL AND start_precision IS NULL) OR "
-            f"(period_start IS NOT NULL AND {one_of('start_precision', PRECISIONS)})",
-            name="start_precision",
-        ),
-        CheckConstraint(
-            f"(period_end IS NULL AND end_precision IS NULL) OR "
-            f"(period_end IS NOT NULL AND {one_of('end_precision', PRECISIONS)})",
-            name="end_precision",
-        ),
+        *period_checks(),
+        *precision_checks(),
     )
 
     id: int | None = Field(default=None, primary_key=True)
