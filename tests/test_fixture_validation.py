@@ -224,6 +224,15 @@ CASES = [
         ],
     ),
     Case(
+        "listing-regime-violated",
+        setting(claim(0), violates=["eu-dprk"]),
+        [
+            "bad.yaml: transfers[0] (t1).claims[0].violates[0]: 'eu-dprk' is a list that "
+            "designations name, and binds no state: name a regime that does ('unsc-dprk') "
+            "or one of its provisions"
+        ],
+    ),
+    Case(
         "unknown-category",
         setting(materiel(0), category="shells"),
         ["bad.yaml: materiel_types[0] (test-shell).category: unknown category 'shells'"],
