@@ -119,6 +119,7 @@ def test_carriers_finds_the_vessels_of_each_linked_transfer(loaded: Session) -> 
     ships = carriers(loaded, supplier="PRK", recipient="RUS", category="ammunition").rows
     assert {r.name for r in ships} == {"Angara", "Maria", "Lady R", "Maia-1"}
     assert all(r.transfers == (CONTAINERS,) for r in ships)
+    assert {r.carrier: r.identifier for r in ships if r.identifier} == {"lady-r": "9161003"}
     tankers = carriers(loaded, supplier="RUS", recipient="PRK", category="refined-petroleum")
     assert {r.name for r in tankers.rows} == {"YU SON", "Eunheung", "Baekyangsan 1", "Wol Bong San"}
     assert {r.identifier for r in tankers.rows} == {"8691702", None}
@@ -138,9 +139,9 @@ def test_carriers_count_the_sources_of_their_links(loaded: Session) -> None:
     assert all(r.source_count == len(r.sources) for r in rows)
 
 
-@pytest.mark.parametrize("name", ["lady-r", "Lady R", "LADY R", "yu-son", "8691702"])
+@pytest.mark.parametrize("name", ["lady-r", "Lady R", "LADY R", "9161003", "8691702", "maia-1"])
 def test_movements_give_a_vessels_timeline(loaded: Session, name: str) -> None:
-    by_name = {"Lady R": "lady-r", "LADY R": "lady-r", "8691702": "yu-son"}
+    by_name = {"Lady R": "lady-r", "LADY R": "lady-r", "9161003": "lady-r", "8691702": "yu-son"}
     vessel = by_name.get(name, name)
     own = [
         (dataset, m)
