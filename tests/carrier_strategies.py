@@ -3,6 +3,7 @@ not), MMSIs, and fixture sections of vessels, ports and movements that load toge
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hypothesis import strategies as st
@@ -32,7 +33,8 @@ def wrong_imo_numbers(draw: st.DrawFn) -> str:
 
 mmsis = st.from_regex(r"[2-7][0-9]{8}", fullmatch=True)
 keys = st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True)
-names = st.from_regex(r"[A-Z][A-Z0-9 ]{0,30}[A-Z0-9]", fullmatch=True)
+#: single spaces only: FollowTheMoney collapses runs of whitespace in names
+names = st.from_regex(r"[A-Z][A-Z0-9]{0,9}( [A-Z0-9]{1,9}){0,2}", fullmatch=True)
 years = st.integers(2015, 2025)
 #: ports the generated fixtures declare (codes of the UN/LOCODE form, not real ones)
 PORTS = [
@@ -102,9 +104,35 @@ def movements(draw: st.DrawFn, key: str, vessel_keys: list[str], source: str) ->
     return movement
 
 
+#: regimes of seeds/regimes.yaml that designations name
+REGIMES = ("unsc-dprk", "us-nksr", "us-russia-eo14024", "eu-dprk", "uk-russia")
+
+
+@st.composite
+def listing_dates(draw: st.DrawFn) -> str:
+    """A listing date of day, month or year precision, as a source may give it."""
+    day = draw(st.dates(date(2006, 10, 14), date(2026, 11, 30)))
+    return day.isoformat()[: draw(st.sampled_from((10, 7, 4)))]
+
+
+@st.composite
+def designations(draw: st.DrawFn, vessel_keys: list[str], source: str) -> list[dict[str, Any]]:
+    """Designations of some of the vessels, each under a regime on a date of any precision."""
+    listed = st.fixed_dictionaries(
+        {
+            "vessel": st.sampled_from(vessel_keys),
+            "regime": st.sampled_from(REGIMES),
+            "listed": listing_dates(),
+            "source": st.just(source),
+        }
+    )
+    return draw(st.lists(listed, max_size=3, unique_by=lambda d: (d["vessel"], d["regime"])))
+
+
 @st.composite
 def carrier_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
-    """ports, vessels and movements sections citing ``source``, which load together."""
+    """ports, vessels, movements and designations sections citing ``source``, which load
+    together."""
     vessel_keys = draw(st.lists(keys, min_size=1, max_size=4, unique=True))
     imos: set[str] = set()
     section = []
@@ -119,4 +147,5 @@ def carrier_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
         "ports": PORTS,
         "vessels": section,
         "movements": [draw(movements(k, vessel_keys, source)) for k in movement_keys],
+        "designations": draw(designations(vessel_keys, source)),
     }

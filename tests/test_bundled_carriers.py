@@ -169,15 +169,27 @@ def test_movements_at_rajin_and_vostochny(loaded: Session) -> None:
     assert "lady-r-voyage-vostochny-rajin-2024-04" in dark
 
 
-def test_no_bundled_carrier_is_designated(loaded: Session) -> None:
-    """The files hold no `designations` (their ledgers say why): every carrier of a
-    sanctioned transfer is undesignated, and none designated."""
-    assert not any(data.get("designations") for _, data in documents())
+def test_designated_and_undesignated_bundled_carriers(loaded: Session) -> None:
+    """The carriers of sanctioned transfers split by the files' `designations`: those
+    listed are designated, under their regimes and dates as given; the rest are not."""
+    listed: dict[tuple[str, str], set[str]] = {}
+    for dataset, data in documents():
+        for d in data.get("designations", []):
+            listed.setdefault((dataset, d["vessel"]), set()).add(f"{d['regime']}@{d['listed']}")
     sanctioned = {f"{r.dataset}/{r.transfer}" for r in violations(loaded).rows}
     assert {CONTAINERS, PETROLEUM} <= sanctioned
     expected = {c for t, found in expected_carriers().items() if t in sanctioned for c in found}
-    assert {(r.dataset, r.carrier) for r in undesignated_carriers(loaded).rows} == expected
-    assert designated_carriers(loaded).rows == []
+    designated = {
+        (r.dataset, r.carrier): set(r.designations) for r in designated_carriers(loaded).rows
+    }
+    assert designated == {c: listed[c] for c in expected if c in listed}
+    undesignated = {(r.dataset, r.carrier) for r in undesignated_carriers(loaded).rows}
+    assert undesignated == expected - set(listed)
+    # What the files say today, by name: the UN's of March 2018, the two US ones.
+    materiel, fuel = "dprk-russia-2023-2025-materiel", "dprk-russia-2023-2025-people-fuel-tech"
+    assert designated[(fuel, "yu-son")] == {"unsc-dprk@2018-03"}
+    assert designated[(materiel, "angara")] == {"us-sanctions@2022-05"}
+    assert (materiel, "lady-r") in undesignated
 
 
 def test_seeded_ports_quote_the_code_and_coordinates_they_give() -> None:

@@ -177,6 +177,8 @@ def test_generated_carriers_round_trip(
     with Session(engine) as session:
         exported = export_dataset(session, "test-ds")
     assert len(exported.vessels) == len(sections["vessels"])
+    listed = sorted((d["vessel"], d["regime"], d["listed"]) for d in sections["designations"])
+    assert sorted((d.vessel, d.regime, d.listed) for d in exported.designations) == listed
     again = load(engine, write_fixture(exported, tmp_path / "gen-out.yaml"))
     assert not again.changed, report
     assert records(engine) == before

@@ -79,7 +79,7 @@ class Builder:
                 yield self.make(schema, kind, p.id, name=p.name, alias=p.aliases, country=p.country)
         for d in f.designations:
             kind, key = d.entity()
-            listed = d.listed.isoformat()
+            listed = d.listed.rstrip("~?%")  # FtM dates are prefixes, without qualifiers
             yield self.make(
                 "Sanction", "designation", f"{kind}/{key}/{d.regime}/{d.listed}",
                 entity=self.ref(kind, key), authority=self.regimes.get(d.regime, d.regime),

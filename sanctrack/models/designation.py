@@ -1,5 +1,7 @@
 """Designations: a vessel, aircraft, organisation or person listed under a sanctions
-regime (seeds/regimes.yaml) on a date; the source is the list itself."""
+regime (seeds/regimes.yaml) on a date; the source is the list itself. The date may be of
+day, month or year precision (``2018-03``: a source that says "in March 2018"): ``listed_as``
+keeps it as given, ``listed`` is the first day it may mean, for ordering."""
 
 from __future__ import annotations
 
@@ -39,7 +41,11 @@ class Designation(Model, table=True):
     regime_id: str = Field(
         sa_column=Column(String(100), ForeignKey("regime.id"), nullable=False, index=True)
     )
-    listed: date = Field(sa_type=Date, description="the day the entity was listed")
+    listed: date = Field(sa_type=Date, description="the first day the listing date may mean")
+    listed_as: str = Field(
+        sa_type=String(11),
+        description="the listing date as given: EDTF of day, month or year precision",
+    )
     source_id: str = Field(
         sa_column=Column(String(100), ForeignKey("source.id"), nullable=False, index=True)
     )

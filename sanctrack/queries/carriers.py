@@ -79,7 +79,7 @@ def _designations(session: Session) -> dict[Key, list[str]]:
     by_imo: dict[str, list[str]] = {}
     found: dict[Key, list[str]] = {}
     for d in session.execute(select(DESIGNATION).order_by(DESIGNATION.c.listed)):
-        label = f"{d.regime_id}@{d.listed.isoformat()}"
+        label = f"{d.regime_id}@{d.listed_as}"
         for kind in TABLES:
             value = getattr(d, f"{kind}_id")
             if value is not None:
