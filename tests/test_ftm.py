@@ -197,9 +197,21 @@ def test_a_handwritten_ftm_file_is_imported(session: Session, tmp_path: Path) ->
     path = tmp_path / "some.ftm.jsonl"
     path.write_text(GOOD, encoding="utf-8")
     result = import_entities(session, path, dataset="from-ftm")
-    assert result.read == {"Vessel": 1, "Company": 1, "PublicBody": 1, "Person": 1, "Airplane": 1}
-    assert result.skipped == {"Ownership": 1, "Sanction": 1}
+    assert result.read == {
+        "Vessel": 1, "Company": 1, "PublicBody": 1, "Person": 1, "Airplane": 1, "Ownership": 1,
+    }  # fmt: skip
+    assert result.skipped == {"Sanction": 1}
     fixture = sanctrack.export_dataset(session, "from-ftm")
+    [owned] = fixture.ownerships
+    assert (owned.owner.ref(), owned.asset.ref(), owned.role, owned.period) == (
+        ("organisation", "co-1"),
+        ("vessel", "ves-1"),
+        "owner",
+        None,
+    )
+    assert [(s.id, s.kind, s.title) for s in fixture.sources] == [
+        ("from-ftm-ftm-source-1", "dataset", "FollowTheMoney entities from some.ftm.jsonl")
+    ]
     assert fixture.dataset.title == "FollowTheMoney entities from some.ftm.jsonl"
     assert _carriers(fixture) == {
         "vessels": [("9074729", None, "Tanker", 5000, ["SEA STAR", "OLD STAR"], ["PRK", "PAN"])],
