@@ -182,6 +182,12 @@ def ownerships(
     return out
 
 
+#: names of organisations and people: FtM keeps them as they are only if single-spaced
+party_names = st.from_regex(
+    r"[A-Z][A-Za-z0-9.]{0,12}( [A-Z][A-Za-z0-9.]{0,12}){0,2}", fullmatch=True
+)
+
+
 @st.composite
 def owned_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
     """carrier_sections with organisations, persons and the ownerships between them."""
@@ -189,7 +195,7 @@ def owned_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
     organisations = draw(st.lists(keys, min_size=1, max_size=3, unique=True))
     persons = draw(st.lists(keys, max_size=2, unique=True))
     vessel_keys = [v["id"] for v in sections["vessels"]]
-    sections["organisations"] = [{"id": k, "name": draw(names)} for k in organisations]
-    sections["persons"] = [{"id": k, "name": draw(names)} for k in persons]
+    sections["organisations"] = [{"id": k, "name": draw(party_names)} for k in organisations]
+    sections["persons"] = [{"id": k, "name": draw(party_names)} for k in persons]
     sections["ownerships"] = draw(ownerships(vessel_keys, organisations, persons, source))
     return sections

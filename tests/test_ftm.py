@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from carrier_cases import carriers
-from carrier_strategies import carrier_sections
+from carrier_strategies import owned_sections
 from fixture_cases import base, write
 from followthemoney import model
 from followthemoney.util import make_entity_id
+from ftm_ownership_compare import owned_links
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -399,7 +400,7 @@ def _once(fixture: Fixture) -> dict[str, list[Any]]:
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(sections=carrier_sections("s1"))
+@given(sections=owned_sections("s1"))
 def test_generated_carriers_round_trip_through_ftm(
     engine: Engine, tmp_path: Path, sections: dict[str, Any]
 ) -> None:
@@ -408,6 +409,9 @@ def test_generated_carriers_round_trip_through_ftm(
         write_entities(session, tmp_path / "gen.ftm.jsonl", "test-ds")
         import_entities(session, tmp_path / "gen.ftm.jsonl", dataset="gen-ftm")
         original = sanctrack.export_dataset(session, "test-ds")
-        assert _once(sanctrack.export_dataset(session, "gen-ftm")) == _once(original)
+        imported = sanctrack.export_dataset(session, "gen-ftm")
+        assert _once(imported) == _once(original)
+        assert owned_links(imported) == owned_links(original)
+        assert len(imported.ownerships) == len(sections["ownerships"])
         sanctrack.remove_dataset(session, "gen-ftm")
         sanctrack.remove_dataset(session, "test-ds")
