@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from carrier_strategies import owned_sections
 from fixture_cases import base, records, write
 from hypothesis import HealthCheck, given, settings
@@ -240,3 +241,17 @@ def test_generated_ownerships_round_trip(
     with Session(engine) as session:
         remove_dataset(session, "test-ds")
     assert count(engine) == 0
+
+
+def test_the_readme_example_of_ownerships_validates(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "fixtures" / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in text.split("```yaml\n")[1:] if "\nownerships:" in b.split("```")[0]]
+    example = yaml.safe_load(block.split("```")[0])
+    del example["transfers"]  # the README abridges its transfer
+    example["dataset"] = {"id": "readme-ownerships", "title": "README example", "version": "1"}
+    example["sources"] = [
+        {"id": "example-report", "kind": "report"},
+        {"id": "example-list", "kind": "official_statement"},
+    ]
+    assert validate_fixture(write(tmp_path / "readme.yaml", example)) == 0
+    assert [o["role"] for o in example["ownerships"]] == ["registered_owner", "beneficial_owner"]
