@@ -141,6 +141,11 @@ def test_bad_links_are_located_errors_and_nothing_is_loaded(engine: Engine, tmp_
             "a vessel cannot own: an owner is an organisation or a person of this file",
         ),
         (
+            {"owner": {"aircraft": "plane"}},
+            "ownerships[0].owner",
+            "an aircraft cannot own: an owner is an organisation or a person of this file",
+        ),
+        (
             {"asset": {"person": "captain"}},
             "ownerships[0].asset",
             "a person is not owned: an asset is a vessel, an aircraft or an "
