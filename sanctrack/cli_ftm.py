@@ -23,8 +23,8 @@ def export_ftm(
     database: Database = None,
     wait: Wait = None,
 ) -> None:
-    """Write vessels, aircraft, organisations, persons, designations, movements and
-    transfers as FollowTheMoney entities, one JSON object a line.
+    """Write vessels, aircraft, organisations, persons, ownerships, designations,
+    movements and transfers as FollowTheMoney entities, one JSON object a line.
 
     Example: sanctrack export-ftm -d research.db -o sanctrack.ftm.jsonl
     """
@@ -43,9 +43,10 @@ def import_ftm(
     database: Database = None,
     wait: Wait = None,
 ) -> None:
-    """Load the Vessel, Airplane, Company, Organization and Person entities of a
-    FollowTheMoney file (such as an OpenSanctions export) as a dataset, all or nothing;
-    entities of other schemata are counted as skipped.
+    """Load the Vessel, Airplane, Company, Organization, Person and Ownership entities of
+    a FollowTheMoney file (such as an OpenSanctions export) as a dataset, all or nothing;
+    entities of other schemata, and Ownerships whose owner or asset is not loaded, are
+    counted as skipped.
 
     Example: sanctrack import-ftm opensanctions.ftm.json --dataset os-vessels -d research.db
     """

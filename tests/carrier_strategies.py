@@ -149,3 +149,82 @@ def carrier_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
         "movements": [draw(movements(k, vessel_keys, source)) for k in movement_keys],
         "designations": draw(designations(vessel_keys, source)),
     }
+
+
+ROLES = (
+    "owner",
+    "registered_owner",
+    "beneficial_owner",
+    "operator",
+    "ship_manager",
+    "ism_manager",
+    "commercial_manager",
+)
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> str | None:
+    """An EDTF period of a link: none, a year, a month, or an interval open or closed."""
+    start = draw(years)
+    return draw(
+        st.sampled_from(
+            [
+                None,
+                str(start),
+                f"{start}-{draw(st.integers(1, 12)):02d}",
+                f"{start}/{start + draw(st.integers(1, 3))}",
+                f"{start}-{draw(st.integers(1, 12)):02d}/..",
+                f"../{start}",
+            ]
+        )
+    )
+
+
+@st.composite
+def ownerships(
+    draw: st.DrawFn,
+    vessel_keys: list[str],
+    organisations: list[str],
+    persons: list[str],
+    source: str,
+) -> list[dict[str, Any]]:
+    """Links from the organisations and persons to the vessels and organisations (never
+    an organisation to itself), each with a role, a period and a credibility."""
+    owners = [("organisation", k) for k in organisations] + [("person", k) for k in persons]
+    assets = [("vessel", k) for k in vessel_keys] + [("organisation", k) for k in organisations]
+    out = []
+    for i in range(draw(st.integers(0, 5))):
+        owner = draw(st.sampled_from(owners))
+        asset = draw(st.sampled_from([a for a in assets if a != owner]))
+        link: dict[str, Any] = {
+            "id": f"link-{i}",
+            "owner": {owner[0]: owner[1]},
+            "asset": {asset[0]: asset[1]},
+            "role": draw(st.sampled_from(ROLES)),
+            "source": source,
+            "credibility": draw(st.integers(1, 6)),
+        }
+        period = draw(periods())
+        if period is not None:
+            link["period"] = period
+        out.append(link)
+    return out
+
+
+#: names of organisations and people: FtM keeps them as they are only if single-spaced
+party_names = st.from_regex(
+    r"[A-Z][A-Za-z0-9.]{0,12}( [A-Z][A-Za-z0-9.]{0,12}){0,2}", fullmatch=True
+)
+
+
+@st.composite
+def owned_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
+    """carrier_sections with organisations, persons and the ownerships between them."""
+    sections = draw(carrier_sections(source))
+    organisations = draw(st.lists(keys, min_size=1, max_size=3, unique=True))
+    persons = draw(st.lists(keys, max_size=2, unique=True))
+    vessel_keys = [v["id"] for v in sections["vessels"]]
+    sections["organisations"] = [{"id": k, "name": draw(party_names)} for k in organisations]
+    sections["persons"] = [{"id": k, "name": draw(party_names)} for k in persons]
+    sections["ownerships"] = draw(ownerships(vessel_keys, organisations, persons, source))
+    return sections

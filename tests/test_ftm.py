@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from carrier_cases import carriers
-from carrier_strategies import carrier_sections
+from carrier_strategies import owned_sections
 from fixture_cases import base, write
 from followthemoney import model
 from followthemoney.util import make_entity_id
+from ftm_ownership_compare import owned_links
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -197,9 +198,21 @@ def test_a_handwritten_ftm_file_is_imported(session: Session, tmp_path: Path) ->
     path = tmp_path / "some.ftm.jsonl"
     path.write_text(GOOD, encoding="utf-8")
     result = import_entities(session, path, dataset="from-ftm")
-    assert result.read == {"Vessel": 1, "Company": 1, "PublicBody": 1, "Person": 1, "Airplane": 1}
-    assert result.skipped == {"Ownership": 1, "Sanction": 1}
+    assert result.read == {
+        "Vessel": 1, "Company": 1, "PublicBody": 1, "Person": 1, "Airplane": 1, "Ownership": 1,
+    }  # fmt: skip
+    assert result.skipped == {"Sanction": 1}
     fixture = sanctrack.export_dataset(session, "from-ftm")
+    [owned] = fixture.ownerships
+    assert (owned.owner.ref(), owned.asset.ref(), owned.role, owned.period) == (
+        ("organisation", "co-1"),
+        ("vessel", "ves-1"),
+        "owner",
+        None,
+    )
+    assert [(s.id, s.kind, s.title) for s in fixture.sources] == [
+        ("from-ftm-ftm-source-1", "dataset", "FollowTheMoney entities from some.ftm.jsonl")
+    ]
     assert fixture.dataset.title == "FollowTheMoney entities from some.ftm.jsonl"
     assert _carriers(fixture) == {
         "vessels": [("9074729", None, "Tanker", 5000, ["SEA STAR", "OLD STAR"], ["PRK", "PAN"])],
@@ -387,7 +400,7 @@ def _once(fixture: Fixture) -> dict[str, list[Any]]:
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(sections=carrier_sections("s1"))
+@given(sections=owned_sections("s1"))
 def test_generated_carriers_round_trip_through_ftm(
     engine: Engine, tmp_path: Path, sections: dict[str, Any]
 ) -> None:
@@ -396,6 +409,9 @@ def test_generated_carriers_round_trip_through_ftm(
         write_entities(session, tmp_path / "gen.ftm.jsonl", "test-ds")
         import_entities(session, tmp_path / "gen.ftm.jsonl", dataset="gen-ftm")
         original = sanctrack.export_dataset(session, "test-ds")
-        assert _once(sanctrack.export_dataset(session, "gen-ftm")) == _once(original)
+        imported = sanctrack.export_dataset(session, "gen-ftm")
+        assert _once(imported) == _once(original)
+        assert owned_links(imported) == owned_links(original)
+        assert len(imported.ownerships) == len(sections["ownerships"])
         sanctrack.remove_dataset(session, "gen-ftm")
         sanctrack.remove_dataset(session, "test-ds")

@@ -1,6 +1,7 @@
-"""FollowTheMoney interoperability: carriers, designations, movements and transfers out as
-FtM entities (JSON lines), and FtM vessels, airplanes, companies, organisations and people
-in as a dataset. Needs the ``ftm`` extra; followthemoney is imported when first used."""
+"""FollowTheMoney interoperability: carriers, ownerships, designations, movements and
+transfers out as FtM entities (JSON lines), and FtM vessels, airplanes, companies,
+organisations, people and ownerships in as a dataset. Needs the ``ftm`` extra;
+followthemoney is imported when first used."""
 
 from sanctrack.ftm.export import export_entities, write_entities
 from sanctrack.ftm.load import FtmImport, import_entities

@@ -17,6 +17,7 @@ from sanctrack.fixture import UnknownDatasetError, export_dataset
 from sanctrack.fixture.schema import Fixture
 from sanctrack.ftm.events import movement_entity, port_addresses, transfer_entity
 from sanctrack.ftm.library import ftm_id, ftm_model
+from sanctrack.ftm.ownerships import owned_organisations, ownership_entities, vehicle_links
 from sanctrack.models import Dataset
 from sanctrack.models.port import Port
 from sanctrack.models.regime import Regime
@@ -59,24 +60,30 @@ class Builder:
 
     def entities(self) -> Iterator[Any]:
         f = self.fixture
+        links = vehicle_links(self, f.ownerships)
         for v in f.vessels:
             names = [n.name for n in v.names] or [v.id]
             yield self.make(
                 "Vessel", "vessel", v.id, name=names, imoNumber=v.imo, mmsi=v.mmsi,
                 flag=[x.flag for x in v.flags], type=v.type, deadweightTonnage=v.deadweight,
+                **links.get(("vessel", v.id), {}),
             )  # fmt: skip
         for a in f.aircraft:
             yield self.make(
                 "Airplane", "aircraft", a.id, name=a.registration or a.id,
                 registrationNumber=a.registration, type=a.type,
                 operator=self.ref("organisation", a.operator),
+                **links.get(("aircraft", a.id), {}),
             )  # fmt: skip
+        companies = owned_organisations(f.ownerships)
         for kind, schema, parties in (
             ("organisation", "Organization", f.organisations),
             ("person", "Person", f.persons),
         ):
             for p in parties:
-                yield self.make(schema, kind, p.id, name=p.name, alias=p.aliases, country=p.country)
+                shown = "Company" if kind == "organisation" and p.id in companies else schema
+                yield self.make(shown, kind, p.id, name=p.name, alias=p.aliases, country=p.country)
+        yield from ownership_entities(self, f.ownerships)
         for d in f.designations:
             kind, key = d.entity()
             listed = d.listed.rstrip("~?%")  # FtM dates are prefixes, without qualifiers
@@ -95,7 +102,8 @@ class Builder:
 
 def export_entities(session: Session, dataset: str | None = None) -> Iterator[Entity]:
     """The FollowTheMoney entities of ``dataset`` (default: every dataset), as dicts:
-    Vessel, Airplane (with its operator), Organization, Person, Sanction (designations),
+    Vessel, Airplane (with its operator), Organization (Company when owned), Person,
+    Ownership (owner, operator and manager links), Sanction (designations),
     Trip (voyages and flights between two ports, which are Address entities) or Event for
     movements, Event for transfers, with their sources' URLs and publishers.
     A missing extra or an unknown dataset is an error now, before the first entity."""

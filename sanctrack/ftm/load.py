@@ -28,6 +28,8 @@ class FtmImport:
     load: LoadReport
     read: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    #: Ownership entities skipped because their owner or asset was not imported.
+    unlinked: int = 0
 
     def __str__(self) -> str:
         read = ", ".join(f"{n} {s}" for s, n in sorted(self.read.items())) or "nothing"
@@ -35,6 +37,8 @@ class FtmImport:
         if self.skipped:
             skipped = ", ".join(f"{n} {s}" for s, n in sorted(self.skipped.items()))
             text += f"; skipped {skipped} (sanctrack imports no such entities)"
+        if self.unlinked:
+            text += f"; skipped {self.unlinked} Ownership whose owner or asset is not imported"
         return text
 
 
@@ -42,13 +46,15 @@ def import_entities(
     session: Session, path: str | Path, dataset: str, *, title: str | None = None
 ) -> FtmImport:
     """Load the Vessel, Airplane, Company, Organization (and its other kinds, such as
-    PublicBody) and Person entities of the FtM JSON-lines file ``path`` as the dataset
+    PublicBody), Person and Ownership entities of the FtM JSON-lines file ``path`` as the dataset
     ``dataset``: all or nothing, and loading a newer file updates the dataset in place.
-    Entities of other schemata (Ownership, Sanction...) are counted in ``skipped``.
+    Ownership entities become ownership links, citing a source (kind dataset) for each
+    sourceUrl; one whose owner or asset is not imported is counted in ``unlinked``; entities
+    of other schemata (Sanction, Event...) in ``skipped``.
     Raises FixtureError, each problem at its line and entity id, with nothing loaded."""
     path = Path(path)
     check_regular(path)
-    reader = Reader(path, shown_name(path))
+    reader = Reader(path, shown_name(path), dataset)
     sections = reader.document()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     header = {
@@ -70,4 +76,4 @@ def import_entities(
         except FixtureError as error:
             located = [reader.relocated(issue) for issue in error.errors]
             raise FixtureError(located, error.total) from None
-    return FtmImport(report, reader.read, reader.skipped)
+    return FtmImport(report, reader.read, reader.skipped, reader.unlinked)

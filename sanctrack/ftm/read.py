@@ -17,6 +17,7 @@ from sanctrack.fixture.issues import issues_from
 from sanctrack.fixture.paths import open_regular
 from sanctrack.fixture.schema_carriers import AircraftIn, PartyIn, VesselIn
 from sanctrack.ftm.library import ftm_model
+from sanctrack.ftm.ownership_read import read_ownerships
 from sanctrack.statenames.resolve import resolve_state
 
 Props = dict[str, list[Any]]
@@ -97,11 +98,12 @@ def _entity_problem(data: Any) -> bool:
 class Reader:
     """Reads one file; ``problems`` and ``skipped`` (by schema) say what it could not take."""
 
-    def __init__(self, path: Path, shown: str) -> None:
-        self.path, self.file = path, shown
+    def __init__(self, path: Path, shown: str, dataset: str = "ftm") -> None:
+        self.path, self.file, self.dataset = path, shown, dataset
         self.model = ftm_model()
         self.found: list[tuple[int, FixtureIssue]] = []  # (line, problem)
         self.skipped: Counter[str] = Counter()
+        self.unlinked = 0  # Ownerships whose owner or asset is not read
         self.read: Counter[str] = Counter()
         self.keys: dict[str, dict[str, str]] = {}  # section -> FtM id -> key
         self.taken: dict[str, set[str]] = {}
@@ -156,9 +158,14 @@ class Reader:
                 taken = self.taken.setdefault(section, set())
                 self.keys.setdefault(section, {})[data["id"]] = slug(data["id"], taken)
         out: dict[str, list[Any]] = {section: [] for section, _ in SECTIONS.values()}
+        owning = []
         for number, data in entities:
             schema = str(data.get("schema"))
             kind = self._kind(schema)
+            found = self.model.get(schema)
+            if found is not None and found.is_a("Ownership"):
+                owning.append((number, data))
+                continue
             if kind is None:
                 self.skipped[schema] += 1
                 continue
@@ -175,6 +182,7 @@ class Reader:
             except ValidationError as error:
                 for issue in issues_from(error, self.file, record):
                     self.found.append((number, _located(issue)))
+        out["ownerships"], out["sources"] = read_ownerships(self, owning, self.dataset)
         return out
 
     def relocated(self, issue: FixtureIssue) -> FixtureIssue:

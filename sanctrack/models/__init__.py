@@ -14,6 +14,7 @@ from sanctrack.models.materiel import MaterielType
 from sanctrack.models.movement import Movement
 from sanctrack.models.movement_claim import MovementClaim
 from sanctrack.models.organisation import Alias, Organisation
+from sanctrack.models.ownership import Ownership
 from sanctrack.models.person import Person
 from sanctrack.models.port import Port
 from sanctrack.models.provision import Provision, ProvisionCategory, ProvisionMateriel
@@ -45,6 +46,7 @@ __all__ = [
     "Movement",
     "MovementClaim",
     "Organisation",
+    "Ownership",
     "Person",
     "Port",
     "Provision",

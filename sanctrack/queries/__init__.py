@@ -14,6 +14,7 @@ from sanctrack.queries.errors import QueryError, QueryOverflowError
 from sanctrack.queries.filters import FilterArgs
 from sanctrack.queries.flows import FlowRow, flows
 from sanctrack.queries.movements import MovementRow, movements
+from sanctrack.queries.owners import OwnerRow, owners
 from sanctrack.queries.result import Caveat, QueryResult
 from sanctrack.queries.review import ReviewClaim, ReviewItem, judgement_template, review
 from sanctrack.queries.series import SeriesResult, SeriesRow, series
@@ -29,6 +30,7 @@ __all__ = [
     "FilterArgs",
     "FlowRow",
     "MovementRow",
+    "OwnerRow",
     "QueryError",
     "QueryOverflowError",
     "QueryResult",
@@ -46,6 +48,7 @@ __all__ = [
     "flows",
     "judgement_template",
     "movements",
+    "owners",
     "refresh_estimates",
     "review",
     "series",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sanctrack.models import metadata
 from sanctrack.queries.base import counted_transfers_cte
 from sanctrack.queries.filters import FilterArgs, make_filters
+from sanctrack.queries.owners import asset_owners
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.violations import violations
 
@@ -32,7 +33,10 @@ TABLES: dict[CarrierKind, str] = {
 class CarrierRow(BaseModel):
     """A carrier, the transfers it is linked to (``transfers``, as ``dataset/id``) and the
     distinct sources of those links; ``identifier`` is a vessel's IMO number or an
-    aircraft's registration; ``designations`` the regimes that list it (``regime@date``)."""
+    aircraft's registration; ``designations`` the regimes that list it (``regime@date``);
+    ``owners`` who owned, operated or managed it (``owner (role, period)``, from
+    :func:`sanctrack.queries.owners.owners`) and ``designated_owners`` those of them a
+    regime lists (``owner: regime@date``)."""
 
     kind: CarrierKind
     dataset: str
@@ -44,6 +48,8 @@ class CarrierRow(BaseModel):
     sources: tuple[str, ...]
     source_count: int
     designations: tuple[str, ...]
+    owners: tuple[str, ...] = ()
+    designated_owners: tuple[str, ...] = ()
 
 
 Key = tuple[CarrierKind, int]
@@ -102,9 +108,11 @@ def _rows(session: Session, transfer_ids: set[int], keys: dict[int, str]) -> lis
     last_name: dict[int, str] = {}
     for r in session.execute(select(names).order_by(names.c.position)):
         last_name[r.vessel_id] = r.name  # the latest name: the last in the vessel's list
+    owned = asset_owners(session)
     rows = []
     for (kind, ident), links in _links(session, transfer_ids).items():
         r = described[(kind, ident)]
+        owners, designated_owners = owned.get((kind, r.dataset_id, r.key), ([], []))
         transfers = tuple(sorted({keys[t] for t, _ in links}))
         sources = tuple(sorted({s for _, s in links}))
         rows.append(
@@ -119,6 +127,8 @@ def _rows(session: Session, transfer_ids: set[int], keys: dict[int, str]) -> lis
                 sources=sources,
                 source_count=len(sources),
                 designations=tuple(designated.get((kind, ident), ())),
+                owners=tuple(owners),
+                designated_owners=tuple(designated_owners),
             )
         )
     rows.sort(key=lambda r: (-r.transfer_count, r.kind, r.dataset, r.carrier))
