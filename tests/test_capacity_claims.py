@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from sanctrack import (
     export_dataset,
+    flows,
     load_fixture,
     remove_dataset,
     source_comparison,
@@ -122,7 +123,14 @@ def test_a_derived_claim_enters_the_year_category_bounds_labelled_derived(
     assert (row.year, row.supplier, row.category, row.unit) == (2024, "RUS", "petroleum", "barrels")
     assert (row.low, row.best, row.high) == (LOW, BEST, HIGH)
     [caveat] = [c for c in result.caveats if c.kind == "derived_claims"]
-    assert caveat.transfers == ("test-ds/fuel",)
+    assert (caveat.transfers, caveat.datasets, caveat.counts) == (
+        ("test-ds/fuel",),
+        ("test-ds",),
+        (1,),
+    )
+    with Session(engine) as session:
+        flowed = flows(session, recipient="PRK", category="petroleum")
+    assert [c for c in flowed.caveats if c.kind == "derived_claims"] == [caveat]
     assert caveat.message.startswith(
         "RUS to PRK, petroleum: 1 transfer(s) rest on derived figures: test-ds/fuel. "
     )

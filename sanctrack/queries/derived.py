@@ -73,6 +73,8 @@ def derived_caveats(session: Session, filters: Filters) -> list[Caveat]:
 
 
 def _caveat(category: str, supplier: str, recipient: str, refs: list[str]) -> Caveat:
+    owners = [r.rpartition("/")[0] for r in refs]
+    datasets = sorted(set(owners))
     shown = ", ".join(refs[:SHOWN]) + (
         f" and {len(refs) - SHOWN} more" if len(refs) > SHOWN else ""
     )
@@ -88,5 +90,6 @@ def _caveat(category: str, supplier: str, recipient: str, refs: list[str]) -> Ca
         supplier=supplier,
         recipient=recipient,
         transfers=tuple(refs),
-        datasets=tuple(sorted({r.rpartition("/")[0] for r in refs})),
+        datasets=tuple(datasets),
+        counts=tuple(owners.count(d) for d in datasets),
     )
