@@ -30,7 +30,7 @@ from sanctrack import (
     write_fixture,
 )
 from sanctrack.errors import FixtureError, SanctrackError
-from sanctrack.estimates.capacity import capacity
+from sanctrack.estimates.capacity import CapacityTooLarge, capacity
 from sanctrack.models import Claim, ClaimDerivation, ClaimDerivationMovement, Transfer
 
 FRACTION = {"low": 0.33, "best": 0.9, "high": 0.97}
@@ -489,3 +489,13 @@ def test_the_example_of_fixtures_readme_loads_as_it_says(engine: Engine, tmp_pat
         [claim] = session.execute(select(Claim.qualifier, Claim.low, Claim.best, Claim.high))
     assert tuple(claim) == ("between", 14315, 40284, 43650)
     assert [(r.year, r.low, r.best, r.high) for r in rows] == [(2024, 14315, 40284, 43650)]
+
+
+def test_an_estimate_too_large_for_a_quantity_is_refused() -> None:
+    """The fixture's limits keep a loaded estimate below 2**63 - 1; the function checks."""
+    with pytest.raises(CapacityTooLarge) as caught:
+        capacity([10**17], (0.5, 1, 1), (50, 100, 100), complete=True)
+    assert str(caught.value) == (
+        "the estimate, up to 10,000,000,000,000,000,000, is larger than a quantity may be "
+        "(9,223,372,036,854,775,807): check the deadweights and the factors"
+    )
