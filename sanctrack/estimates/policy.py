@@ -53,6 +53,8 @@ class Stated:
     published: str | None  # EDTF, as normalised
     published_first: date | None
     published_last: date | None
+    #: Computed from inputs (a capacity estimate), not read in the source.
+    derived: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -62,10 +64,12 @@ class Stated:
         return self.label()
 
     def label(self) -> str:
-        """How a caveat names the claim: ``src: more than 10,000 (2023-09-01 to 2024-02-23)``."""
+        """How a caveat names the claim: ``src: more than 10,000 (2023-09-01 to 2024-02-23)``;
+        a derived claim's figure is followed by ``, derived``."""
         start = self.start.isoformat() if self.start is not None else ".."
         end = self.end.isoformat() if self.end is not None else ".."
-        return f"{self.source_id}: {self.figure()} ({start} to {end})"
+        derived = ", derived" if self.derived else ""
+        return f"{self.source_id}: {self.figure()}{derived} ({start} to {end})"
 
     def figure(self) -> str:
         low, best, high = self.low, self.best, self.high

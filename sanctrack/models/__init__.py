@@ -5,6 +5,8 @@ from sanctrack.models.base import Model, metadata
 from sanctrack.models.carried_by import CarriedBy
 from sanctrack.models.category import Category, CategoryUnit
 from sanctrack.models.claim import Claim
+from sanctrack.models.claim_derivation import ClaimDerivation
+from sanctrack.models.claim_derivation_movement import ClaimDerivationMovement
 from sanctrack.models.dataset import Dataset
 from sanctrack.models.designation import Designation
 from sanctrack.models.estimate import EstimatedTransfer, UnestimatedTransfer, YearEstimate
@@ -37,6 +39,8 @@ __all__ = [
     "Category",
     "CategoryUnit",
     "Claim",
+    "ClaimDerivation",
+    "ClaimDerivationMovement",
     "Dataset",
     "Designation",
     "EstimatedTransfer",

@@ -16,6 +16,7 @@ CLAIM: Table = metadata.tables["claim"]
 SOURCE: Table = metadata.tables["source"]
 MATERIEL: Table = metadata.tables["materiel_type"]
 CATEGORY: Table = metadata.tables["category"]
+DERIVATION: Table = metadata.tables["claim_derivation"]
 
 
 def category_roots(name: str = "category_root") -> CTE:

@@ -14,6 +14,7 @@ from sanctrack.estimates.sql import single_claim_years
 from sanctrack.estimates.transfer import estimate_years
 from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers, filtered_claims, single
+from sanctrack.queries.derived import derived_caveats
 from sanctrack.queries.directions import MixedDirections
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.identity import grouped
@@ -131,6 +132,7 @@ def transfers_by_year_and_category(
         named = {"supplier": supplier, "recipient": recipient, "category": category}
         rows.append(YearCategoryRow(year=year, unit=unit, **named, **total.values(roots)))
     found = conflicts.caveats() + mixed.caveats() + (overlap_caveats(session, f) if caveats else [])
+    found += derived_caveats(session, f)
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     used = sorted(set().union(*(t.sources for t in totals.values())))
     return QueryResult[YearCategoryRow](

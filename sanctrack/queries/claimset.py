@@ -16,6 +16,7 @@ from sanctrack.estimates.engine import Window
 from sanctrack.estimates.policy import Stated
 from sanctrack.queries.base import (
     CLAIM,
+    DERIVATION,
     MATERIEL,
     SOURCE,
     TRANSFER,
@@ -137,6 +138,7 @@ def filtered_claims(
         s.c.published,
         s.c.published_first,
         s.c.published_last,
+        derived().label("derived"),
         func.count().over(partition_by=t.c.id).label("n"),
         overlaps().label("overlaps"),
     ).select_from(joined.join(c, c.c.transfer_id == t.c.id).join(s, s.c.id == c.c.source_id))
@@ -149,6 +151,12 @@ def filtered_claims(
     if only is not None:
         query = query.where(only)
     return where_claims(where_transfers(query, filters, "ft"), filters).cte(name)
+
+
+def derived() -> ColumnElement[bool]:
+    """Whether the claim is derived (a capacity estimate): one lookup in the few derived
+    claims' ids, which the database reads once per query."""
+    return CLAIM.c.id.in_(select(DERIVATION.c.claim_id))
 
 
 def _candidates() -> CompoundSelect[Any]:

@@ -12,6 +12,7 @@ from sanctrack.estimates.transfer import estimate_transfer
 from sanctrack.estimates.windows import runs, years_spanned
 from sanctrack.queries.caveats import overlap_caveats
 from sanctrack.queries.claimset import counted_transfers
+from sanctrack.queries.derived import derived_caveats
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
 from sanctrack.queries.roots import source_roots
@@ -84,6 +85,7 @@ def flows(
             )
         )
     found = conflicts.caveats() + (overlap_caveats(session, f) if caveats else [])
+    found += derived_caveats(session, f)
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
     used = sorted(set().union(*(t.sources for t in totals.values())))
     return QueryResult[FlowRow](rows=rows, caveats=found, parameters=parameters, sources=used)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sanctrack.estimates.policy import Stated
 from sanctrack.queries.base import CLAIM, SOURCE, TRANSFER
 from sanctrack.queries.caveats import DOUBLE_COUNT, overlap_caveats
+from sanctrack.queries.claimset import derived
 from sanctrack.queries.filters import FilterArgs, make_filters
 from sanctrack.queries.result import Caveat
 
@@ -55,7 +56,7 @@ def _claims(session: Session, refs: tuple[str, ...]) -> list[ReviewClaim]:
         .add_columns(c.c.source_id, c.c.position, c.c.qualifier, c.c.low, c.c.best, c.c.high)
         .add_columns(c.c.unit_slug, c.c.window_start, c.c.window_end, c.c.credibility)
         .add_columns(s.c.effective_reliability, s.c.published)
-        .add_columns(s.c.published_first, s.c.published_last)
+        .add_columns(s.c.published_first, s.c.published_last, derived())
         .join(c, c.c.transfer_id == t.c.id)
         .join(s, s.c.id == c.c.source_id)
         .where(or_(*(and_(t.c.dataset_id == d, t.c.key == k) for d, k in keys)))

@@ -31,7 +31,9 @@ class SourceEstimateRow(BaseModel):
     ``source_id`` is the outlet; ``root`` the original at the end of its best chain of
     citations (the one that gives its effective ``reliability``; the outlet itself when
     it cites nothing), ``roots`` every original it rests on. ``published`` is the EDTF
-    date as given, ``published_first`` .. ``published_last`` its known span."""
+    date as given, ``published_first`` .. ``published_last`` its known span.
+    ``derived``: the claim's figure was computed (a capacity estimate from voyages and
+    deadweights: README, "Capacity estimates: the method"), not read in the source."""
 
     transfer: str
     dataset: str
@@ -61,6 +63,7 @@ class SourceEstimateRow(BaseModel):
     envelope_low: int
     envelope_high: int | None
     conflicting: bool
+    derived: bool = False
 
 
 def source_comparison(
@@ -118,6 +121,7 @@ def source_comparison(
                     envelope_low=whole.low,
                     envelope_high=whole.high,
                     conflicting=c.label() in whole.conflicting,
+                    derived=c.derived,
                 )
             )
     # Per transfer: the chosen claim's root first, each root's claims together (the chosen
