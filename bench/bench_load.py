@@ -1,7 +1,7 @@
 """Bulk-load benchmark: sanctrack.load_fixture against the floor, on 1,000,000 transfers.
 
 Usage: ``python bench/bench_load.py [--n N] [--repeat R] [--regenerate] [--no-postgres]
-[--profile]``
+[--postgres-only] [--profile]``
 
 1. Generates bench/out/bench-<N>.jsonl (N transfers, one claim each) unless it exists.
 2. Alternates floor and sanctrack runs (floor, sanctrack, floor, sanctrack, ...), each in a
@@ -272,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="rewrite the fixture file")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL run")
     parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="only PostgreSQL: --repeat alternating sanctrack and COPY runs, with their ratios",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="also profile one sanctrack load (cProfile)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases in bench/out")
@@ -295,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.sizes:
         return scaling([int(size) for size in args.sizes.split(",")])
+    if args.postgres_only:
+        return postgres_only(fixture, args.n, args.repeat)
 
     runs: dict[str, list[Run]] = {"bare": [], "floor": [], "sanctrack": []}
     databases = {
@@ -458,6 +465,42 @@ def main(argv: list[str] | None = None) -> int:
 
     if profile_path is not None:
         print_profile(profile_path)
+    return 0
+
+
+def postgres_only(fixture: Path, n: int, repeat: int) -> int:
+    """``repeat`` alternating PostgreSQL runs (sanctrack, then COPY into a bare table),
+    each in a throwaway database: each run's ratio, and their min and median."""
+    server_url = postgres_server_url()
+    if server_url is None:
+        print(f"--postgres-only needs {POSTGRES_VARIABLES[0]}", file=sys.stderr)
+        return 2
+    import sanctrack
+
+    ratios, loads, bares = [], [], []
+    for attempt in range(1, repeat + 1):
+        with throwaway_postgres(server_url) as url:
+            sanctrack.connect(url).dispose()
+            load = run_sanctrack(fixture, url)
+            counts = postgres_counts(url)
+        with throwaway_postgres(server_url) as url:
+            bare = run_bare(fixture, url)
+        if counts != (n, n):
+            print(f"run {attempt}: {counts} transfers/claims, expected {n:,} each", file=sys.stderr)
+            return 1
+        loads.append(load.seconds)
+        bares.append(bare.seconds)
+        ratios.append(load.seconds / bare.seconds)
+        print(
+            f"run {attempt} postgresql sanctrack {load.seconds:8.2f} s (peak {load.peak_rss_mb:.0f}"
+            f" MB)   COPY {bare.seconds:6.2f} s   ratio {ratios[-1]:.2f}",
+            flush=True,
+        )
+    print(
+        f"postgresql sanctrack / COPY at {n:,}: min {min(ratios):.2f}, median "
+        f"{statistics.median(ratios):.2f} over {repeat} runs (sanctrack min {min(loads):.2f} s, "
+        f"COPY min {min(bares):.2f} s; target <= {TARGET_BARE_RATIO:.1f})"
+    )
     return 0
 
 

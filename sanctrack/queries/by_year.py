@@ -19,7 +19,7 @@ from sanctrack.queries.directions import MixedDirections
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, Filters, YearSplit, make_filters
 from sanctrack.queries.identity import grouped
 from sanctrack.queries.result import QueryResult
-from sanctrack.queries.roots import source_roots
+from sanctrack.queries.roots import RootCounter, source_roots
 from sanctrack.queries.run import check_total, run_checked, total_sum
 from sanctrack.queries.stored import (
     SEP,
@@ -124,7 +124,7 @@ def transfers_by_year_and_category(
                 key = (year, t.supplier, t.recipient, t.category, e.unit)
                 totals.setdefault(key, Total()).add(window, sources)
     rows = []
-    roots = source_roots(session)
+    roots = RootCounter(source_roots(session))
     for (year, supplier, recipient, category, unit), total in sorted(
         totals.items(), key=lambda kv: _order(kv[0])
     ):
@@ -148,11 +148,14 @@ def _key(r: Any) -> Key:
 def _add_stored(session: Session, f: Filters, totals: dict[Key, Total]) -> None:
     """The totals of the stored estimates (:mod:`sanctrack.queries.stored`)."""
     groups = session.execute(grouped().limit(1)).first() is not None
-    for r in run_checked(session, stored_totals(f, groups=groups)):
-        total = totals.setdefault(_key(r), Total())
-        total.merge(r.low, r.best, r.high, r.transfers, r.unquantified, r.allocated, None)
-        if r.sources:
-            total.sources.update(r.sources.split(SEP))
+    # Unpacked in the query's column order: 26,000 rows over the bench data.
+    for row in run_checked(session, stored_totals(f, groups=groups)):
+        year, supplier, recipient, category, unit, sources, low, best, high, *counts = row
+        transfers, unquantified, allocated = counts
+        total = totals.setdefault((year, supplier, recipient, category, unit), Total())
+        total.merge(low, best, high, transfers, unquantified, allocated, None)
+        if sources:
+            total.sources.update(sources.split(SEP))
     for r in session.execute(stored_sources(f, groups=groups)):
         totals[_key(r)].sources.add(r.source_id)
 

@@ -26,8 +26,9 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from sanctrack.estimates.windows import runs
 from sanctrack.queries.base import (
@@ -49,6 +50,8 @@ DOUBLE_COUNT = "possible_double_count"
 EARLIEST, LATEST = date(1, 1, 1), date(9999, 12, 31)
 #: Transfers a caveat lists at most (its message gives the count).
 LISTED = 100
+#: The overlap index's first columns: what a partition of the check is of.
+PARTITION_KEYS = ("supplier_code", "recipient_code", "materiel_slug")
 #: Clusters up to this size are split into the parts unjudged pairs join.
 PAIRWISE = 500
 
@@ -81,18 +84,16 @@ def _years(filters: Filters, start: Any, end: Any) -> Any:
 def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str, list[str]]]:
     """(category, supplier, recipient, materiel types) with counted transfers, in order:
     read from the overlap index, then grouped by category at the filters' level."""
-    t, m = TRANSFER, MATERIEL
+    m = MATERIEL
     # From the overlap index alone (the status is not in it): a partition whose transfers
     # the other filters all leave out only yields nothing in _counted.
-    query = select(t.c.supplier_code, t.c.recipient_code, t.c.materiel_slug).distinct()
-    for column, names in (
-        (t.c.supplier_code, filters.suppliers),
-        (t.c.recipient_code, filters.recipients),
-        (t.c.dataset_id, filters.datasets),
-        (t.c.materiel_slug, filters.materiel),
-    ):
-        if names is not None:
-            query = query.where(column.in_(names))
+    query: Select[Any]
+    if session.connection().dialect.name == "postgresql":
+        query = _skipping(filters)
+    else:  # a plain DISTINCT over the index, which SQLite reads in order
+        t = TRANSFER
+        query = select(*(t.c[k] for k in PARTITION_KEYS)).distinct()
+        query = query.where(*_partition_filters(filters, t))
     roots = category_roots("caveat_root")
     category = roots.c.root if filters.level == "top" else m.c.category_slug
     kinds = select(m.c.slug, category).join(roots, roots.c.slug == m.c.category_slug)
@@ -105,6 +106,46 @@ def _partitions(session: Session, filters: Filters) -> list[tuple[str, str, str,
         if materiel in of:
             parts.setdefault((of[materiel], supplier, recipient), []).append(materiel)
     return [(c, s, r, sorted(ms)) for (c, s, r), ms in sorted(parts.items())]
+
+
+def _partition_filters(filters: Filters, t: Any) -> list[ColumnElement[bool]]:
+    """The filters on the overlap index's columns, on transfers ``t``."""
+    return [
+        column.in_(names)
+        for column, names in (
+            (t.c.supplier_code, filters.suppliers),
+            (t.c.recipient_code, filters.recipients),
+            (t.c.dataset_id, filters.datasets),
+            (t.c.materiel_slug, filters.materiel),
+        )
+        if names is not None
+    ]
+
+
+def _skipping(filters: Filters) -> Select[Any]:
+    """The distinct (supplier, recipient, materiel) of the filtered transfers, found on
+    PostgreSQL by skipping through the overlap index: each step reads the first entry past
+    the last triple found (a recursive CTE), a few thousand index probes where DISTINCT
+    reads every entry of millions."""
+    keys = PARTITION_KEYS
+    first = TRANSFER.alias("caveat_first")
+    start = select(*(first.c[k] for k in keys)).where(*_partition_filters(filters, first))
+    found = start.order_by(*(first.c[k] for k in keys)).limit(1).cte("caveat_parts", recursive=True)
+    after = TRANSFER.alias("caveat_next")
+    step = (
+        select(*(after.c[k] for k in keys))
+        .where(
+            tuple_(*(after.c[k] for k in keys)) > tuple_(*(found.c[k] for k in keys)),
+            *_partition_filters(filters, after),
+        )
+        .order_by(*(after.c[k] for k in keys))
+        .limit(1)
+        .lateral("caveat_step")
+    )
+    found = found.union_all(
+        select(*(step.c[k] for k in keys)).select_from(found.join(step, true()))
+    )
+    return select(*(found.c[k] for k in keys))
 
 
 def _counted(

@@ -15,7 +15,7 @@ from sanctrack.queries.claimset import counted_transfers
 from sanctrack.queries.derived import derived_caveats
 from sanctrack.queries.filters import ClaimPolicy, FilterArgs, YearSplit, make_filters
 from sanctrack.queries.result import QueryResult
-from sanctrack.queries.roots import source_roots
+from sanctrack.queries.roots import RootCounter, source_roots
 from sanctrack.queries.run import check_total
 from sanctrack.queries.totals import Conflicts, Total
 
@@ -70,7 +70,7 @@ def flows(
         total = totals.setdefault((t.supplier, t.recipient, t.category, e.unit), Total())
         total.add(_sum(e.windows), t.sources())
     rows = []
-    roots = source_roots(session)
+    roots = RootCounter(source_roots(session))
     for (supplier, recipient, category, unit), total in sorted(
         totals.items(), key=lambda kv: (*kv[0][:3], kv[0][3] or "")
     ):

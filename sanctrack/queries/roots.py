@@ -7,7 +7,7 @@ two outlets (``sources``) and one independent source (``independent_sources``)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,3 +32,22 @@ def independent(sources: Iterable[str], roots: Roots) -> int:
     for source in sources:
         found |= roots.get(source, frozenset())
     return len(found)
+
+
+class RootCounter:
+    """:func:`independent` for the rows of one result, each set of outlets counted once:
+    a result's rows share few sets (26,087 rows and 115 sets over the 1M bench data)."""
+
+    __slots__ = ("counted", "roots")
+
+    def __init__(self, roots: Roots) -> None:
+        self.roots = roots
+        self.counted: dict[frozenset[str], int] = {}
+
+    def count(self, sources: Set[str]) -> int:
+        """How many distinct roots ``sources`` rest on."""
+        key = frozenset(sources)
+        found = self.counted.get(key)
+        if found is None:
+            found = self.counted[key] = independent(key, self.roots)
+        return found

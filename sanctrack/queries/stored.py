@@ -19,6 +19,7 @@ from sqlalchemy import (
     and_,
     case,
     column,
+    exists,
     false,
     func,
     insert,
@@ -145,15 +146,23 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
         connection.execute(ESTIMATED.delete().where(ESTIMATED.c.transfer_id.in_(ids)))
         _store_several(session, TRANSFER.c.id.in_(_several()))
         rest = select(PENDING.c.transfer_id, false()).where(
-            PENDING.c.claims > 0, PENDING.c.transfer_id.not_in(select(ESTIMATED.c.transfer_id))
+            PENDING.c.claims > 0, ~_estimated(PENDING.c.transfer_id)
         )
         connection.execute(insert(ESTIMATED).from_select(["transfer_id", "conflicting"], rest))
         _store_single(session)
     connection.execute(u.delete().where(u.c.transfer_id.in_(ids)))
     if dataset is None:  # and what no longer exists
-        connection.execute(u.delete().where(u.c.transfer_id.not_in(select(TRANSFER.c.id))))
+        gone = ~exists().where(TRANSFER.c.id == u.c.transfer_id)
+        connection.execute(u.delete().where(gone))
     connection.execute(text("DROP TABLE sanctrack_pending_estimate"))
     return int(count)
+
+
+def _estimated(transfer_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether the transfer has an ``estimated_transfer`` row: EXISTS, not ``IN (SELECT
+    ...)``, whose negation PostgreSQL runs as a scan of the whole table per row once its
+    ids outgrow work_mem (a small load into a database of millions took minutes)."""
+    return exists().where(ESTIMATED.c.transfer_id == transfer_id)
 
 
 def forget_estimates(session: Session) -> None:
@@ -165,8 +174,8 @@ def forget_estimates(session: Session) -> None:
     connection = session.connection()
     connection.execute(YEARS.delete())
     connection.execute(ESTIMATED.delete())
-    noted = select(UNESTIMATED.c.transfer_id)
-    with_claims = select(CLAIM.c.transfer_id).distinct().where(CLAIM.c.transfer_id.not_in(noted))
+    noted = exists().where(UNESTIMATED.c.transfer_id == CLAIM.c.transfer_id)
+    with_claims = select(CLAIM.c.transfer_id).distinct().where(~noted)
     connection.execute(insert(UNESTIMATED).from_select(["transfer_id"], with_claims))
 
 
@@ -437,7 +446,7 @@ def refresh_estimates(session: Session, *, wait: float | None = None) -> int:
         datasets = (
             select(TRANSFER.c.dataset_id)
             .distinct()
-            .where(TRANSFER.c.id.not_in(select(ESTIMATED.c.transfer_id)))
+            .where(~_estimated(TRANSFER.c.id))
             .order_by(TRANSFER.c.dataset_id)
         )
         for dataset in session.execute(datasets).scalars().all():

@@ -9,7 +9,7 @@ from sanctrack.estimates.engine import Estimate
 from sanctrack.estimates.transfer import TransferEstimate
 from sanctrack.queries.claimset import Counted
 from sanctrack.queries.result import Caveat
-from sanctrack.queries.roots import Roots, independent
+from sanctrack.queries.roots import RootCounter
 
 CONFLICT = "conflicting_claims"
 
@@ -60,9 +60,8 @@ class Total:
         if source is not None:
             self.sources.add(source)
 
-    def values(self, roots: Roots) -> dict[str, object]:
-        """The row fields of the total (``roots``: each source's, to count the
-        independent sources)."""
+    def values(self, roots: RootCounter) -> dict[str, object]:
+        """The row fields of the total (``roots`` counts the independent sources)."""
         return {
             "low": self.low,
             "best": self.best,
@@ -72,7 +71,7 @@ class Total:
             "allocated": self.allocated,
             "conflicting": self.conflicting,
             "sources": len(self.sources),
-            "independent_sources": independent(self.sources, roots),
+            "independent_sources": roots.count(self.sources),
         }
 
 

@@ -1,0 +1,56 @@
+"""The overlap caveats' partitions found by skipping through the overlap index on
+PostgreSQL (sanctrack.queries.caveats._skipping) are the DISTINCT ones, under filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from builders import build, clear
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlmodel import Session
+from strategies import MATERIELS, SOURCES, transfer_lists
+
+from sanctrack.queries.base import TRANSFER
+from sanctrack.queries.caveats import PARTITION_KEYS, _partition_filters, _skipping
+from sanctrack.queries.filters import make_filters
+
+SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def some(values: list[str]) -> st.SearchStrategy[list[str] | None]:
+    return st.none() | st.lists(st.sampled_from(values), min_size=1, max_size=2, unique=True)
+
+
+asks = st.fixed_dictionaries(
+    {
+        "supplier": some(["PRK", "RUS", "IRN"]),
+        "recipient": some(["PRK", "RUS", "IRN"]),
+        "datasets": some(["ds-a", "ds-b"]),
+        "materiel": some([m for m, _ in MATERIELS]),
+    }
+)
+
+
+@SETTINGS
+@given(transfers=transfer_lists(), ask=asks)
+def test_skipping_through_the_index_finds_the_distinct_partitions(
+    session: Session,
+    transfers: list,  # type: ignore[type-arg]
+    ask: dict[str, Any],
+) -> None:
+    if session.connection().dialect.name != "postgresql":
+        pytest.skip("the skipping query is PostgreSQL's (SQLite has no LATERAL)")
+    clear(session)
+    build(session, SOURCES, transfers)
+    f = make_filters(**{k: v for k, v in ask.items() if v is not None})
+    t = TRANSFER
+    plain = select(*(t.c[k] for k in PARTITION_KEYS)).distinct()
+    plain = plain.where(*_partition_filters(f, t))
+    found = session.execute(_skipping(f)).all()
+    assert len(found) == len(set(found))
+    assert sorted(found) == sorted(session.execute(plain).all())
