@@ -42,6 +42,8 @@ def statements() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
         for transfer in data.get("transfers", []):
             for link in transfer.get("carried_by", []):
                 yield dataset, sources, link
+        for ownership in data.get("ownerships", []):
+            yield dataset, sources, ownership
 
 
 def expected_carriers() -> dict[str, set[tuple[str, str]]]:
@@ -167,6 +169,30 @@ def test_movements_at_rajin_and_vostochny(loaded: Session) -> None:
         assert named and {r.movement for r in movements(loaded, port=port).rows} == named
     dark = {r.movement for r in movements(loaded, port="RUVYP", years=2024).rows if r.ais_status}
     assert "lady-r-voyage-vostochny-rajin-2024-04" in dark
+
+
+def test_owners_of_the_bundled_carriers(loaded: Session) -> None:
+    """Each `ownerships` link of the files is an owner of its vessel, with its source."""
+    expected = {
+        (
+            dataset,
+            o["asset"]["vessel"],
+            o["owner"]["organisation"],
+            o.get("role", "owner"),
+            o["source"],
+        )
+        for dataset, data in documents()
+        for o in data.get("ownerships", [])
+    }
+    found = {(r.dataset, r.asset, r.owner, r.role, r.source) for r in sanctrack.owners(loaded)}
+    assert found == expected
+    assert (
+        "dprk-russia-2023-2025-materiel",
+        "maia-1",
+        "mg-flot",
+        "owner",
+        "nasdaqpicks-2025-02-ft-maia-1",
+    ) in found
 
 
 def test_designated_and_undesignated_bundled_carriers(loaded: Session) -> None:
