@@ -1,5 +1,5 @@
-"""Movements and transfers as FollowTheMoney events: a voyage or flight between two ports
-is a Trip (its ports as Address entities), any other movement and each transfer an Event."""
+"""Movements and transfers as FollowTheMoney events: each movement a Trip of its vessels or
+aircraft (its ports as Address entities), each transfer an Event."""
 
 from __future__ import annotations
 
@@ -42,33 +42,39 @@ def port_addresses(b: Builder, movements: list[MovementIn]) -> Iterator[Any]:
 
 
 def movement_entity(b: Builder, m: MovementIn) -> Any:
+    """Every movement is a Trip: its ``vehicle`` the vessels or aircraft (FtM's Event takes
+    only legal entities as ``involved``), its ports the start and end, or the place."""
     start, end = ftm_dates(m.period)
-    vehicles = [b.ref("vessel", m.vessel), b.ref("aircraft", m.aircraft)]
-    common: dict[str, Any] = {
-        "name": f"{m.kind.replace('_', ' ')} {m.id}", "startDate": start, "endDate": end,
-        "summary": m.description, "recordId": f"{b.dataset}/{m.id}",
-        **b.provenance([c.source for c in m.claims]),
-    }  # fmt: skip
-    if m.kind in ("voyage", "flight") and m.from_ is not None and m.to is not None:
-        return b.make(
-            "Trip", "movement", m.id, startLocation=port_id(m.from_),
-            endLocation=port_id(m.to), vehicle=vehicles, **common,
-        )  # fmt: skip
     places = [p for p in (m.port, m.from_, m.to) if p is not None]
     return b.make(
-        "Event", "movement", m.id, addressEntity=[port_id(p) for p in places],
-        location=[b.ports[p].name for p in places if p in b.ports],
-        involved=[*vehicles, b.ref("vessel", m.second_vessel)], **common,
+        "Trip", "movement", m.id, name=f"{m.kind.replace('_', ' ')} {m.id}",
+        startDate=start, endDate=end, summary=m.description, recordId=f"{b.dataset}/{m.id}",
+        startLocation=port_id(m.from_), endLocation=port_id(m.to),
+        addressEntity=port_id(m.port), location=[b.ports[p].name for p in places if p in b.ports],
+        vehicle=[
+            b.ref("vessel", m.vessel), b.ref("vessel", m.second_vessel),
+            b.ref("aircraft", m.aircraft),
+        ],
+        **b.provenance([c.source for c in m.claims]),
     )  # fmt: skip
 
 
 def transfer_entity(b: Builder, t: TransferIn) -> Any:
+    """A transfer is an Event. FtM links an Event to legal entities only: the organisations
+    that carried it are ``involved``; a vessel, aircraft or movement (a Trip) that did is
+    said in ``notes``, with its entity's id and its sanctrack ``dataset/key``."""
     start, end = ftm_dates(t.period)
     sources = [c.source for c in t.claims] + [c.source for c in t.carried_by]
+    carriers = [c.carrier() for c in t.carried_by]
     return b.make(
         "Event", "transfer", t.id, name=f"{t.materiel} from {t.supplier} to {t.recipient}",
         startDate=start, endDate=end, country=[t.supplier, t.recipient],
-        summary=t.description, involved=[b.ref(*c.carrier()) for c in t.carried_by],
+        summary=t.description,
+        involved=[b.ref(kind, key) for kind, key in carriers if kind == "organisation"],
+        notes=[
+            f"carried by {kind} {b.ref(kind, key)} (sanctrack {b.dataset}/{key})"
+            for kind, key in carriers if kind != "organisation"
+        ],
         recordId=f"{b.dataset}/{t.id}", keywords=[t.materiel, t.status],
         **b.provenance(sources),
     )  # fmt: skip

@@ -104,8 +104,8 @@ def export_entities(session: Session, dataset: str | None = None) -> Iterator[En
     """The FollowTheMoney entities of ``dataset`` (default: every dataset), as dicts:
     Vessel, Airplane (with its operator), Organization (Company when owned), Person,
     Ownership (owner, operator and manager links), Sanction (designations),
-    Trip (voyages and flights between two ports, which are Address entities) or Event for
-    movements, Event for transfers, with their sources' URLs and publishers.
+    Trip for movements (ports as Address entities), Event for transfers, with their sources'
+    URLs and publishers.
     A missing extra or an unknown dataset is an error now, before the first entity."""
     ftm_model()
     if dataset is not None and session.get(Dataset, dataset) is None:
