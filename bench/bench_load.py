@@ -389,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     bare_ratio = min(sanctrack_times) / min(bare_times)
     bare_median = statistics.median(sanctrack_times) / statistics.median(bare_times)
     bare_cpu_ratio = min(sanctrack_cpu) / min(bare_cpu)
+    bare_cpu_median = statistics.median(sanctrack_cpu) / statistics.median(bare_cpu)
 
     def verdict(ok: bool) -> str:
         return "OK" if ok else "MISSED"
@@ -406,6 +407,11 @@ def main(argv: list[str] | None = None) -> int:
         f"  sanctrack / bare  best/best {bare_ratio:.2f}   median/median {bare_median:.2f}   "
         f"CPU {bare_cpu_ratio:.2f}   target <= {TARGET_BARE_RATIO:.1f}   "
         f"{verdict(bare_ratio <= TARGET_BARE_RATIO)}"
+    )
+    print(
+        f"  CPU vs bare       bare runs {_fmt(bare_cpu)}   sanctrack runs {_fmt(sanctrack_cpu)}"
+        f"   min/min {bare_cpu_ratio:.2f}   median/median {bare_cpu_median:.2f}   target <= "
+        f"{TARGET_BARE_RATIO:.1f}   {verdict(bare_cpu_ratio <= TARGET_BARE_RATIO)}"
     )
     print(
         f"  floor             best {min(floor_times):7.2f} s   median "

@@ -13,7 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sanctrack.errors import SanctrackError
 
@@ -33,7 +33,7 @@ class Bound:
     precision: str
     qualifier: str
 
-    @property
+    @cached_property  # (periods are parsed once and cached: their text, once too)
     def text(self) -> str:
         parts = {"year": 1, "month": 2, "day": 3}[self.precision]
         return "-".join(self.first.isoformat().split("-")[:parts]) + self.qualifier
@@ -46,7 +46,7 @@ class Period:
     start: Bound | None
     end: Bound | None
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The normalised notation (a single date when start and end are the same)."""
         if self.start is not None and self.start == self.end:

@@ -317,12 +317,75 @@ def test_0006_refuses_to_rebuild_sqlite_tables_with_foreign_keys_on(tmp_path: An
     url = f"sqlite:///{tmp_path / 'fk.db'}"
     sanctrack.connect(url).dispose()  # seeded: provisions with their categories
     engine = make_engine(url)  # foreign keys on
+    _down_with_foreign_keys_off(engine, "0010")  # 0011 rebuilds tables too: see below
     with pytest.raises(RuntimeError) as caught, engine.begin() as connection:
         command.downgrade(alembic_config(connection), "0004")
     assert str(caught.value).startswith(
         "Revision 0006 rebuilds the provision table, which on SQLite with foreign keys on "
         "would delete the provisions' categories"
     )
+    engine.dispose()
+
+
+def _down_with_foreign_keys_off(engine: Engine, revision: str) -> None:
+    connection = locked_transaction(engine)  # as sanctrack.connect() migrates
+    try:
+        command.downgrade(alembic_config(connection), revision)
+        check_foreign_keys(connection)
+        connection.commit()
+    finally:
+        release(connection)
+
+
+@pytest.mark.parametrize("direction", ["downgrade", "upgrade"])
+def test_0011_refuses_to_rebuild_sqlite_tables_with_foreign_keys_on(
+    tmp_path: Any, direction: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fk.db'}"
+    sanctrack.connect(url).dispose()  # seeded: provisions with their categories
+    engine = make_engine(url)  # foreign keys on
+    if direction == "upgrade":
+        _down_with_foreign_keys_off(engine, "0010")
+    before = _query(engine, "SELECT * FROM provision_category ORDER BY 1, 2")
+    with pytest.raises(RuntimeError) as caught, engine.begin() as connection:
+        getattr(command, direction)(
+            alembic_config(connection), "0010" if direction == "downgrade" else "0011"
+        )
+    assert str(caught.value) == (
+        "Revision 0011 rebuilds the transfer, claim, source, provision and movement tables, "
+        "which on SQLite with foreign keys on would delete the rows that refer to them: "
+        "migrate with sanctrack.connect() (or `sanctrack init`), which switches foreign keys "
+        "off while it migrates."
+    )
+    assert before and _query(engine, "SELECT * FROM provision_category ORDER BY 1, 2") == before
+    engine.dispose()
+
+
+def _checks(engine: Engine) -> dict[str, set[tuple[str | None, str]]]:
+    found = inspect(engine)
+    return {
+        table: {(c["name"], c["sqltext"]) for c in found.get_check_constraints(table)}
+        for table in metadata.tables
+    }
+
+
+@pytest.mark.parametrize("revision", ["head", "0010"])
+def test_migrated_checks_are_the_models(db_url: str, revision: str) -> None:
+    """Alembic's check does not compare CHECK constraints: the migrated tables' checks are
+    those metadata.create_all makes (0011 rewrote the value lists as OR chains); and 0010's
+    are 0011's with IN lists (down and up again gives head's)."""
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+        if revision != "head":
+            command.downgrade(alembic_config(connection), revision)
+            command.upgrade(alembic_config(connection), "head")
+    migrated = _checks(engine)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+        metadata.create_all(connection)
+    assert _checks(engine) == migrated
+    assert any(" OR " in text for checks in migrated.values() for _, text in checks)
     engine.dispose()
 
 

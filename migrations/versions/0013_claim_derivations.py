@@ -8,7 +8,7 @@ tonne) instead of reading it in a source. The claim stays an ordinary ``claim`` 
 drops them.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-01 18:04:16.000000
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0013'
-down_revision: Union[str, None] = '0010'
+down_revision: Union[str, None] = '0011'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -37,7 +37,7 @@ def upgrade() -> None:
     sa.Column('barrels_low', sa.Float(), nullable=True),
     sa.Column('barrels_best', sa.Float(), nullable=True),
     sa.Column('barrels_high', sa.Float(), nullable=True),
-    sa.CheckConstraint("method IN ('capacity')", name=op.f('ck_claim_derivation_method')),
+    sa.CheckConstraint("(method = 'capacity')", name=op.f('ck_claim_derivation_method')),
     sa.CheckConstraint('(barrels_low IS NULL AND barrels_best IS NULL AND barrels_high IS NULL) OR (barrels_low > 0 AND barrels_low <= barrels_best AND barrels_best <= barrels_high)', name=op.f('ck_claim_derivation_barrels')),
     sa.CheckConstraint('fraction_low > 0 AND fraction_low <= fraction_best AND fraction_best <= fraction_high AND fraction_high <= 1', name=op.f('ck_claim_derivation_fraction')),
     sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_claim_derivation_claim_id_claim'), ondelete='CASCADE'),
