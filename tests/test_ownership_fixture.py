@@ -260,3 +260,22 @@ def test_the_readme_example_of_ownerships_validates(tmp_path: Path) -> None:
     ]
     assert validate_fixture(write(tmp_path / "readme.yaml", example)) == 0
     assert [o["role"] for o in example["ownerships"]] == ["registered_owner", "beneficial_owner"]
+
+
+@pytest.mark.parametrize("end", ["start", "end"])
+def test_a_day_without_its_precision_is_refused(engine: Engine, tmp_path: Path, end: str) -> None:
+    """The precision checks say IS NOT NULL: a CHECK passes on NULL, so an ``IN`` or OR list
+    alone would let a day through without its precision."""
+    load(engine, write(tmp_path / "a.yaml", owned()))
+    with Session(engine) as session:
+        ids = _ids(session)
+        row: dict[str, Any] = {
+            "dataset_id": "test-ds", "key": "new", "role": "owner", "source_id": "s1",
+            "position": 99, "credibility": 6, "owner_person_id": ids["person:captain"],
+            "vessel_id": ids["vessel:ship"], "period": "2024", "period_start": date(2024, 1, 1),
+            "period_end": date(2024, 12, 31), "start_precision": "year", "end_precision": "year",
+        }  # fmt: skip
+        row[f"{end}_precision"] = None
+        with pytest.raises(IntegrityError) as caught:
+            session.execute(insert(Ownership).values(row))
+        assert f"ck_ownership_{end}_precision" in str(caught.value)

@@ -8,6 +8,9 @@ Two changes that make a bulk load cheaper per row, enforcing the same rules:
   Tables transfer, claim, source, provision and movement. On SQLite, batch mode rebuilds
   them; the browse_claims view (0009) is dropped first and created again after, and the
   triggers of 0008 are created again (a rebuilt table loses its triggers).
+- A period's precision checks (transfer, movement) also refuse a day without its
+  precision: ``x_precision IN (...)`` let a NULL precision pass (a CHECK passes on NULL).
+  The loader never wrote one; the downgrade restores the old text.
 - On SQLite, the forget triggers of 0008 that fire for one row compare the transfer id
   with ``=`` instead of ``IN (SELECT NEW.transfer_id)``, a subquery SQLite materialised
   for every claim inserted (about three quarters of a claim's insert time). They forget
@@ -214,10 +217,11 @@ def _rewrite_checks(fast: bool) -> None:
         with op.batch_alter_table(table, recreate="always" if sqlite else "auto") as batch_op:
             for name, text, column, values in checks:
                 assert old(column, values) != new(column, values)
+                chain = new(column, values)
+                if fast and column.endswith("_precision"):  # NULL passed "IN (...)" too
+                    chain = f"{column} IS NOT NULL AND {chain}"
                 batch_op.drop_constraint(batch_op.f(f"ck_{table}_{name}"), type_="check")
-                batch_op.create_check_constraint(
-                    batch_op.f(f"ck_{table}_{name}"), text.format(new(column, values))
-                )
+                batch_op.create_check_constraint(batch_op.f(f"ck_{table}_{name}"), text.format(chain))
     if sqlite:
         _create_sqlite_triggers(fast)
         if view is not None:

@@ -21,11 +21,12 @@ def period_checks() -> tuple[CheckConstraint, ...]:
 
 def precision_checks() -> tuple[CheckConstraint, ...]:
     """The checks of ``start_precision`` and ``end_precision``: set exactly when their
-    day is, to one of PRECISIONS."""
+    day is, to one of PRECISIONS (``IS NOT NULL`` said: a CHECK passes on NULL)."""
     return tuple(
         CheckConstraint(
             f"(period_{end} IS NULL AND {end}_precision IS NULL) OR "
-            f"(period_{end} IS NOT NULL AND {one_of(f'{end}_precision', PRECISIONS)})",
+            f"(period_{end} IS NOT NULL AND {end}_precision IS NOT NULL "
+            f"AND {one_of(f'{end}_precision', PRECISIONS)})",
             name=f"{end}_precision",
         )
         for end in ("start", "end")
