@@ -227,5 +227,30 @@ def _mount() -> None:
         Example: sanctrack report series --category containers --by year
         """
 
+    @report("carriers", queries.carriers, [], unit=False)
+    def carriers() -> None:
+        """The vessels, aircraft and organisations that carried the selected transfers.
+
+        Each with its transfers, sources, designations and owners.
+
+        Example: sanctrack report carriers --supplier PRK --recipient RUS
+        """
+
+    @report("designated-carriers", queries.designated_carriers, [], unit=False)
+    def designated_carriers() -> None:
+        """The carriers of sanctioned transfers that a regime has designated.
+
+        Example: sanctrack report designated-carriers --category ammunition
+        """
+
+    @report("undesignated-carriers", queries.undesignated_carriers, [], unit=False)
+    def undesignated_carriers() -> None:
+        """The carriers of sanctioned transfers that no regime has designated yet.
+
+        Each with its owners and their designations: what a designations desk asks for.
+
+        Example: sanctrack report undesignated-carriers -f csv -o to-designate.csv
+        """
+
 
 _mount()

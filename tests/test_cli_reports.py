@@ -72,6 +72,14 @@ REPORTS: list[tuple[str, list[str], Callable[..., Any], dict[str, Any]]] = [
     ("violations", ["--no-inferred"], queries.violations, {"inferred": False}),
     ("violations", [], queries.violations, {}),
     ("caps", ["--year-split", "end"], queries.cap_checks, {"year_split": "end"}),
+    ("carriers", ["--category", "ammunition"], queries.carriers, {"category": ["ammunition"]}),
+    ("designated-carriers", [], queries.designated_carriers, {}),
+    (
+        "undesignated-carriers",
+        ["--supplier", "RUS"],
+        queries.undesignated_carriers,
+        {"supplier": ["RUS"]},
+    ),
     (
         "series",
         ["--by", "year", "--category", "troops"],
@@ -366,3 +374,15 @@ def test_a_binary_format_is_refused_before_the_database_is_opened(tmp_path: Path
     assert result.exit_code == 1
     assert not missing.exists()
     assert result.stderr.startswith("--format xlsx writes a binary file")
+
+
+def test_csv_cells_join_lists_as_spreadsheets_want(bundled: str) -> None:
+    """A list column (a carrier's sources, owners) is one cell, its items joined by ", "."""
+    result = runner.invoke(app, ["report", "undesignated-carriers", "-d", bundled, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["carrier"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    expected = helper_rows(bundled, queries.undesignated_carriers)
+    for row in expected:
+        assert rows[row["carrier"]]["sources"] == ", ".join(row["sources"])
+        assert rows[row["carrier"]]["owners"] == ", ".join(row["owners"])
+    assert rows["maia-1"]["owners"] == "mg-flot (owner)"

@@ -151,7 +151,7 @@ def carriers(session: Session, **filters: Unpack[FilterArgs]) -> QueryResult[Car
     rows = _rows(session, set(keys), keys)
     return QueryResult[CarrierRow](
         rows=rows,
-        parameters=dict(filters),
+        parameters=make_filters(**filters).model_dump(),
         sources=sorted({s for r in rows for s in r.sources}),
     )
 
@@ -163,7 +163,7 @@ def _sanctioned(session: Session, filters: FilterArgs, designated: bool) -> Quer
     rows = [r for r in _rows(session, wanted, keys) if bool(r.designations) == designated]
     return QueryResult[CarrierRow](
         rows=rows,
-        parameters={**filters, "designated": designated},
+        parameters={**make_filters(**filters).model_dump(), "designated": designated},
         sources=sorted({s for r in rows for s in r.sources}),
     )
 

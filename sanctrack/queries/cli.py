@@ -105,9 +105,11 @@ def write_table(result: QueryResult[Any], stream: IO[Any]) -> None:
 
 @output_format("csv")
 def write_csv(result: QueryResult[Any], stream: IO[Any]) -> None:
+    from sanctrack.queries.workbook import cell_value  # lists as one cell, as in a workbook
+
     writer = csv.DictWriter(stream, fieldnames=result.columns(), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(result.records())
+    writer.writerows({k: cell_value(v) for k, v in r.items()} for r in result.records())
 
 
 @output_format("json")
