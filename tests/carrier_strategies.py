@@ -8,6 +8,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from sanctrack.models.ownership import OWNERSHIP_ROLES
+
 WEIGHTS = (7, 6, 5, 4, 3, 2)
 
 
@@ -151,15 +153,7 @@ def carrier_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
     }
 
 
-ROLES = (
-    "owner",
-    "registered_owner",
-    "beneficial_owner",
-    "operator",
-    "ship_manager",
-    "ism_manager",
-    "commercial_manager",
-)
+ROLES = OWNERSHIP_ROLES  # the vocabulary the table checks
 
 
 @st.composite
