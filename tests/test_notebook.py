@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 import yaml
 from fixture_cases import MSMT
 from nbclient import NotebookClient
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOK = EXAMPLES / "quickstart.ipynb"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_example_notebook_is_valid_with_cell_ids(path: Path) -> None:
+    """nbformat warns of a cell without an id, and will refuse one in a later version."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    ids = [cell.get("id") for cell in notebook.cells]
+    assert all(ids) and len(set(ids)) == len(ids)
 
 
 def test_quickstart_notebook_runs(tmp_path: Path) -> None:
