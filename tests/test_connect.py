@@ -136,16 +136,18 @@ def test_caps_of_resolution_2397_are_seeded(session: Session) -> None:
 
 
 def test_connect_to_a_current_database_needs_no_alembic(tmp_path: Path) -> None:
-    # A notebook's `import sanctrack; connect()` on an existing database: one read, no
-    # migration machinery imported (it costs most of the import time), no lock taken.
+    # A notebook's `import sanctrack; connect()` on an existing database and a first
+    # aggregate naming states by code: one read, no migration machinery imported (it
+    # costs most of the import time), no seed or alias file parsed, no lock taken.
     import subprocess
     import sys
 
     url = f"sqlite:///{tmp_path / 'current.db'}"
     sanctrack.connect(url).dispose()
     script = (
-        "import sys, sanctrack; e = sanctrack.connect(sys.argv[1]); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+        "import sys, sanctrack; from sqlmodel import Session; e = sanctrack.connect(sys.argv[1])\n"
+        "with Session(e) as s: sanctrack.transfers_by_year_and_category(s, supplier='PRK')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako', 'yaml'}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, url], capture_output=True, text=True, check=True

@@ -345,6 +345,29 @@ def test_repeated_lookups_are_cached() -> None:
     assert _lookup.cache_info().hits == hits + 1
 
 
+def test_codes_resolve_without_building_the_names_index() -> None:
+    """A code is resolved from the codes' table alone (a notebook's first query names
+    states by code); a name builds the whole index, whose codes are the same table."""
+    from sanctrack.statenames.resolve import _codes, _index, _lookup
+
+    _index.cache_clear()
+    _lookup.cache_clear()
+    try:
+        assert [resolve_state(c) for c in ("prk", "KP", "408", "8", "RUS")] == [
+            "PRK",
+            "PRK",
+            "PRK",
+            "ALB",
+            "RUS",
+        ]
+        assert _index.cache_info().currsize == 0
+        assert resolve_state("North Korea") == "PRK"
+        assert _index.cache_info().currsize == 1
+        assert _index().codes == _codes()
+    finally:
+        _lookup.cache_clear()
+
+
 # --- properties ---------------------------------------------------------------------
 
 

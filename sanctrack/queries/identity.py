@@ -10,6 +10,7 @@ engine together (so two datasets reporting one flow never add up). The first mem
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, Table, and_, select, union
@@ -21,8 +22,10 @@ from sanctrack.queries.base import TRANSFER
 LINK: Table = metadata.tables["transfer_link"]
 
 
+@cache
 def linked_pairs(kind: str = "same_as") -> Any:
-    """(a, b): the transfer ids of each link of ``kind`` whose transfers are both loaded."""
+    """(a, b): the transfer ids of each link of ``kind`` whose transfers are both loaded.
+    Built once (SQLAlchemy's statements are immutable, so one serves every query)."""
     a, b, link = TRANSFER.alias("link_a"), TRANSFER.alias("link_b"), LINK
     return (
         select(a.c.id.label("a"), b.c.id.label("b"))
@@ -35,8 +38,9 @@ def linked_pairs(kind: str = "same_as") -> Any:
     )
 
 
+@cache
 def grouped() -> Select[Any]:
-    """The ids of the transfers in an identity group (of two or more)."""
+    """The ids of the transfers in an identity group (of two or more); built once."""
     pairs = linked_pairs().subquery("same_pairs")
     ids = union(select(pairs.c.a.label("id")), select(pairs.c.b)).subquery("grouped_ids")
     return select(ids.c.id)

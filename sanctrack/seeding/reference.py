@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel
 
 from sanctrack.errors import SanctrackError
@@ -57,6 +56,8 @@ def seeds_checksum() -> str:
 
 def _read(name: str, model: type[FileModel]) -> FileModel:
     path: Path = data_dir("seeds") / name
+    import yaml  # here: connecting to a seeded database reads no seed file
+
     return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 

@@ -23,8 +23,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-import yaml
-
 from sanctrack.errors import AmbiguousStateError, UnknownStateError
 from sanctrack.resources import data_dir
 
@@ -142,23 +140,32 @@ def _load_records(states_file: Path, aliases: Iterable[tuple[str, StateName]]) -
     return records
 
 
+def _code_table(states: Iterable[tuple[str, str | None, str | None]]) -> dict[str, str]:
+    """Lookup key -> alpha-3 code, for the (alpha-3, alpha-2, numeric) codes of ``states``."""
+    codes: dict[str, str] = {}
+    for alpha3, alpha2, numeric in states:
+        for code in (alpha3, alpha2):
+            if code:
+                codes[code.casefold()] = alpha3
+        if numeric:  # ISO 3166-1 numeric: "008", also written "8"
+            codes[numeric] = alpha3
+            codes[str(int(numeric))] = alpha3
+    return codes
+
+
 def _build_index(seeds: Path) -> _Index:
+    import yaml  # here: resolving a code reads no alias
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with (seeds / "state_aliases.yaml").open(encoding="utf-8") as handle:
         curated: Mapping[str, Any] = yaml.load(handle, Loader=loader)
     records = _load_records(seeds / "states.json", _alias_entries(curated.get("aliases")))
     known = {record.code for record in records}
 
-    codes: dict[str, str] = {}
+    codes = _code_table((record.code, record.alpha2, record.numeric) for record in records)
     matches: dict[str, set[str]] = {}
     display: dict[str, str] = {}
     for record in records:
-        for code in (record.code, record.alpha2):
-            if code:
-                codes[code.casefold()] = record.code
-        if record.numeric:  # ISO 3166-1 numeric: "008", also written "8"
-            codes[record.numeric] = record.code
-            codes[str(int(record.numeric))] = record.code
         common = [n.name for n in record.names if n.kind == "iso_common"]
         display[record.code] = f"{common[0] if common else record.name} ({record.code})"
         for state_name in (StateName(record.name, "en", "iso"), *record.names):
@@ -190,12 +197,26 @@ def _index() -> _Index:
     return _build_index(data_dir("seeds"))
 
 
+@cache
+def _codes() -> dict[str, str]:
+    """The codes' lookup table alone, read from ``states.json`` without the names, whose
+    index costs far more to build (a notebook's first query names states by code)."""
+    with (data_dir("seeds") / "states.json").open(encoding="utf-8") as handle:
+        states = json.load(handle)["states"]
+    return _code_table((s["code"], s["alpha_2"], s["numeric"]) for s in states)
+
+
 @lru_cache(maxsize=1 << 16)
 def _lookup(name: str) -> str | tuple[str, ...]:
-    """The code ``name`` denotes, or every code it may denote (none when unknown)."""
-    index = _index()
+    """The code ``name`` denotes, or every code it may denote (none when unknown).
+    Codes come before names (no name shadows a code), so the names' index is built only
+    for what is not a code."""
     key = normalise_name(name)
-    return index.codes.get(key) or index.names.get(key) or index.ambiguous.get(key, ())
+    code = _codes().get(key)
+    if code is not None:
+        return code
+    index = _index()
+    return index.names.get(key) or index.ambiguous.get(key, ())
 
 
 @lru_cache(maxsize=1024)
