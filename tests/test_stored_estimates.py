@@ -76,6 +76,8 @@ def test_stored_and_unstored_estimates_give_the_same_rows(
     unstored = answers(session)
     assert refresh_estimates(session) == len(with_claims(session))
     assert stored(session) == with_claims(session)
+    rollups = select(T["rolled_up_dataset"].c.dataset_id)
+    assert set(session.execute(rollups).scalars()) == {"ds-a", "ds-b"}  # read below
     assert refresh_estimates(session) == 0  # nothing left to store
     assert answers(session) == unstored
     assert from_claims(session) == unstored
@@ -223,15 +225,17 @@ def test_a_migrated_database_is_answered_from_the_claims_until_refreshed(
 
 
 def test_the_triggers_exist(session: Session) -> None:
-    """Five triggers forget estimates, one forgets deleted transfers' notes (SQLite's
-    schema table, PostgreSQL's catalogue)."""
+    """Five triggers forget estimates, one forgets deleted transfers' notes, three mark
+    rollups stale (SQLite's schema table, PostgreSQL's catalogue)."""
     if session.get_bind().dialect.name == "postgresql":
         query = "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sanctrack_%'"
     else:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     names = set(session.execute(text(query)).scalars())
     kinds = ("claim_insert", "claim_update", "claim_delete", "transfer_update", "source_update")
-    assert names == {f"sanctrack_forget_{n}" for n in kinds} | {"sanctrack_unnote_transfer_delete"}
+    unroll = {f"sanctrack_unroll_year_{n}" for n in ("insert", "update", "delete")}
+    forget = {f"sanctrack_forget_{n}" for n in kinds}
+    assert names == forget | {"sanctrack_unnote_transfer_delete"} | unroll
 
 
 @pytest.mark.parametrize("dataset", ["ds-a", None])

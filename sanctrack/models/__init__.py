@@ -21,6 +21,7 @@ from sanctrack.models.person import Person
 from sanctrack.models.port import Port
 from sanctrack.models.provision import Provision, ProvisionCategory, ProvisionMateriel
 from sanctrack.models.regime import Regime
+from sanctrack.models.rollup import RolledUpDataset, YearRollup
 from sanctrack.models.seed_state import SeedState
 from sanctrack.models.source import Source, SourceAuthor
 from sanctrack.models.source_cite import SourceCite
@@ -57,6 +58,7 @@ __all__ = [
     "ProvisionCategory",
     "ProvisionMateriel",
     "Regime",
+    "RolledUpDataset",
     "SeedState",
     "Source",
     "SourceAuthor",
@@ -73,5 +75,6 @@ __all__ = [
     "VesselName",
     "Violation",
     "YearEstimate",
+    "YearRollup",
     "metadata",
 ]

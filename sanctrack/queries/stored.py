@@ -29,6 +29,7 @@ from sqlalchemy import (
     text,
     true,
     union,
+    union_all,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -52,6 +53,7 @@ from sanctrack.queries.base import (
 from sanctrack.queries.claimset import counted_transfers, overlaps, single
 from sanctrack.queries.filters import Filters
 from sanctrack.queries.identity import grouped
+from sanctrack.queries.rollups import ROLLUP, build_rollups, not_rolled_up, read_rollups
 from sanctrack.queries.run import total_sum
 
 ESTIMATED: Table = metadata.tables["estimated_transfer"]
@@ -104,7 +106,9 @@ def any_unstored(session: Session) -> bool:
 def store_estimates(session: Session, *, dataset: str | None = None) -> int:
     """Store the estimates of every transfer (of ``dataset``) that the triggers noted as
     not stored and that has claims, in the session's transaction; returns how many were
-    stored. The noted transfers of ``dataset`` (all of them, without) are no longer noted.
+    stored. The noted transfers of ``dataset`` (all of them, without) are no longer noted,
+    and the rollups of ``dataset`` (of every dataset, without) are built again where they
+    are not current (:mod:`sanctrack.queries.rollups`).
 
     On PostgreSQL the sources of their claims are locked (FOR SHARE) first, so that no
     other transaction changes a reliability or a date that the estimates read before
@@ -155,6 +159,7 @@ def store_estimates(session: Session, *, dataset: str | None = None) -> int:
         gone = ~exists().where(TRANSFER.c.id == u.c.transfer_id)
         connection.execute(u.delete().where(gone))
     connection.execute(text("DROP TABLE sanctrack_pending_estimate"))
+    build_rollups(session, not_rolled_up(session, None if dataset is None else [dataset]))
     return int(count)
 
 
@@ -323,22 +328,19 @@ def _store_single(session: Session) -> None:
 def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
     """Per (year, supplier, recipient, category, unit): the totals of the stored
     estimates of the transfers the filters select, and ``sources``: the sources of those
-    with one source, joined by ',' (those with several: :func:`stored_sources`). The
-    inner GROUP BY (year, materiel, unit, supplier, recipient) is one scan of the covering
-    index ``ix_year_estimate_totals``, whose first columns these are, in this order (then
-    the source, so that each group's distinct sources come in order too); the outer one
-    maps its rows to their categories. ``groups``: whether
+    with one source, joined by ',' (those with several: :func:`stored_sources`).
+
+    The inner rows, per (year, materiel, unit, supplier, recipient), come from the
+    rollups of the datasets that have a current one (:mod:`sanctrack.queries.rollups`),
+    tens of thousands of rows, and from the year rows of the others: one scan of the
+    covering index ``ix_year_estimate_totals``, whose first columns these are, in this
+    order. The outer GROUP BY maps them to their categories. ``groups``: whether
     identity groups may exist (their members are estimated from their claims, not read
     here); without, the rows need no test against them."""
-    y = YEARS
-    inner_keys = (
-        y.c.year,
-        y.c.materiel_slug,
-        y.c.unit_slug,
-        y.c.supplier_code,
-        y.c.recipient_code,
-    )
-    inner = _filtered(
+    y, r = YEARS, ROLLUP
+    rolled = read_rollups(groups)
+    inner_keys = tuple(y.c[k] for k in INNER)
+    from_years = _filtered(
         select(
             *inner_keys,
             distinct_sources(y.c.source_id).label("sources"),  # NULL: several, left out
@@ -349,11 +351,22 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
             func.count().label("transfers"),
             total_sum(y.c.unquantified).label("unquantified"),
             total_sum(y.c.allocated).label("allocated"),
-        ),
+        ).where(y.c.dataset_id.not_in(rolled)),
         filters,
         groups,
+    ).group_by(*inner_keys)
+    from_rollups = _filtered(
+        select(
+            *(r.c[k] for k in INNER),
+            *(r.c[k] for k in ("sources", "low", "best", "unbounded", "high", "transfers")),
+            r.c.unquantified,
+            r.c.allocated,
+        ).where(r.c.dataset_id.in_(rolled)),
+        filters,
+        False,
+        r,
     )
-    g = inner.group_by(*inner_keys).subquery("stored_by_materiel")
+    g = union_all(from_years, from_rollups).subquery("stored_by_materiel")
     joined, category = _categorised(filters, g)
     keys = (
         g.c.year,
@@ -376,6 +389,10 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
         .select_from(joined)
         .group_by(*keys)
     )
+
+
+#: The inner rows' keys: the covering index's first columns, in its order.
+INNER = ("year", "materiel_slug", "unit_slug", "supplier_code", "recipient_code")
 
 
 def _categorised(filters: Filters, grouped_rows: Any) -> tuple[Any, Any]:
@@ -417,12 +434,12 @@ def stored_sources(filters: Filters, *, groups: bool = True) -> Select[Any]:
     )
 
 
-def _filtered(query: Select[Any], filters: Filters, groups: bool) -> Select[Any]:
-    """``query`` over YEARS restricted as the filters restrict transfers, on the copies."""
-    y = YEARS
+def _filtered(query: Select[Any], filters: Filters, groups: bool, y: Table = YEARS) -> Select[Any]:
+    """``query`` over YEARS (or ``y``, a rollup with the same columns, never of grouped
+    transfers) restricted as the filters restrict transfers, on the copies."""
     query = where_parties(query, filters, y)
     if filters.categories is not None:
-        wanted = category_descendants(filters.categories, "stored_category_filter")
+        wanted = category_descendants(filters.categories, f"{y.name}_category_filter")
         kinds = select(MATERIEL.c.slug).where(MATERIEL.c.category_slug.in_(select(wanted.c.slug)))
         query = query.where(y.c.materiel_slug.in_(kinds))
     if filters.years is not None:
@@ -431,7 +448,8 @@ def _filtered(query: Select[Any], filters: Filters, groups: bool) -> Select[Any]
 
 
 def refresh_estimates(session: Session, *, wait: float | None = None) -> int:
-    """Store the estimates of every transfer that has none, and commit; returns how many.
+    """Store the estimates of every transfer that has none, build the rollups that are
+    not current, and commit; returns how many estimates were stored.
 
     Loads store the estimates of what they load, and queries give the same rows whether
     or not estimates are stored, only faster when they are. What is left without one:
@@ -443,13 +461,9 @@ def refresh_estimates(session: Session, *, wait: float | None = None) -> int:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         limit = wait_limit(wait)
-        datasets = (
-            select(TRANSFER.c.dataset_id)
-            .distinct()
-            .where(~_estimated(TRANSFER.c.id))
-            .order_by(TRANSFER.c.dataset_id)
-        )
-        for dataset in session.execute(datasets).scalars().all():
+        datasets = select(TRANSFER.c.dataset_id).distinct().where(~_estimated(TRANSFER.c.id))
+        unstored = set(session.execute(datasets).scalars())
+        for dataset in sorted(unstored.union(not_rolled_up(session))):
             dataset_lock(connection, dataset, Wait(limit, f"the lock of dataset {dataset!r}"))
     try:
         stored = store_estimates(session)

@@ -138,6 +138,8 @@ def records(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
                 "estimated_transfer",
                 "year_estimate",
                 "unestimated_transfer",
+                "year_rollup",
+                "rolled_up_dataset",
             ):
                 continue  # the load history, and estimates derived from the rest
             if name not in present:
