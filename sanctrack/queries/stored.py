@@ -11,6 +11,7 @@ the same rows whatever is stored; tests/test_stored_estimates.py checks that it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -53,7 +54,13 @@ from sanctrack.queries.base import (
 from sanctrack.queries.claimset import counted_transfers, overlaps, single
 from sanctrack.queries.filters import Filters
 from sanctrack.queries.identity import grouped
-from sanctrack.queries.rollups import ROLLUP, build_rollups, not_rolled_up, read_rollups
+from sanctrack.queries.rollups import (
+    DATASET,
+    ROLLUP,
+    build_rollups,
+    not_rolled_up,
+    read_rollups,
+)
 from sanctrack.queries.run import total_sum
 
 ESTIMATED: Table = metadata.tables["estimated_transfer"]
@@ -325,20 +332,23 @@ def _store_single(session: Session) -> None:
     session.connection().execute(insert(YEARS).from_select(targets, rows))
 
 
-def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
+def stored_totals(
+    filters: Filters, rolled: Sequence[str], others: Sequence[str], *, groups: bool = True
+) -> Select[Any]:
     """Per (year, supplier, recipient, category, unit): the totals of the stored
     estimates of the transfers the filters select, and ``sources``: the sources of those
     with one source, joined by ',' (those with several: :func:`stored_sources`).
 
     The inner rows, per (year, materiel, unit, supplier, recipient), come from the
-    rollups of the datasets that have a current one (:mod:`sanctrack.queries.rollups`),
-    tens of thousands of rows, and from the year rows of the others: one scan of the
-    covering index ``ix_year_estimate_totals``, whose first columns these are, in this
-    order. The outer GROUP BY maps them to their categories. ``groups``: whether
-    identity groups may exist (their members are estimated from their claims, not read
-    here); without, the rows need no test against them."""
+    rollups of the datasets ``rolled`` (:func:`split_datasets`), tens of thousands of
+    rows, and from the year rows of the ``others``: one scan of the covering index
+    ``ix_year_estimate_totals``, whose first columns these are, in this order (left out
+    when every dataset is rolled up). A rollup gone stale since ``rolled`` was read is
+    left out too: checked again in the statement, it is never read stale. The outer
+    GROUP BY maps them to their categories.
+    ``groups``: whether identity groups may exist (their members are estimated from
+    their claims, not read here); without, the rows need no test against them."""
     y, r = YEARS, ROLLUP
-    rolled = read_rollups(groups)
     inner_keys = tuple(y.c[k] for k in INNER)
     from_years = _filtered(
         select(
@@ -351,7 +361,7 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
             func.count().label("transfers"),
             total_sum(y.c.unquantified).label("unquantified"),
             total_sum(y.c.allocated).label("allocated"),
-        ).where(y.c.dataset_id.not_in(rolled)),
+        ).where(y.c.dataset_id.in_(others)),
         filters,
         groups,
     ).group_by(*inner_keys)
@@ -361,12 +371,17 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
             *(r.c[k] for k in ("sources", "low", "best", "unbounded", "high", "transfers")),
             r.c.unquantified,
             r.c.allocated,
-        ).where(r.c.dataset_id.in_(rolled)),
+        ).where(r.c.dataset_id.in_(rolled), r.c.dataset_id.in_(read_rollups(groups))),
         filters,
         False,
         r,
     )
-    g = union_all(from_years, from_rollups).subquery("stored_by_materiel")
+    if not rolled:
+        g = from_years.subquery("stored_by_materiel")
+    elif not others:
+        g = from_rollups.subquery("stored_by_materiel")
+    else:
+        g = union_all(from_years, from_rollups).subquery("stored_by_materiel")
     joined, category = _categorised(filters, g)
     keys = (
         g.c.year,
@@ -389,6 +404,15 @@ def stored_totals(filters: Filters, *, groups: bool = True) -> Select[Any]:
         .select_from(joined)
         .group_by(*keys)
     )
+
+
+def split_datasets(session: Session, groups: bool) -> tuple[list[str], list[str]]:
+    """The datasets whose rollups a query reads (:func:`read_rollups`), and the others,
+    whose year rows it reads: named in the query, so that it reads no year row of a
+    dataset rolled up."""
+    rolled = sorted(session.execute(read_rollups(groups)).scalars())
+    every = session.execute(select(DATASET.c.id)).scalars()
+    return rolled, sorted(set(every).difference(rolled))
 
 
 #: The inner rows' keys: the covering index's first columns, in its order.
