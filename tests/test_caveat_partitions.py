@@ -54,3 +54,30 @@ def test_skipping_through_the_index_finds_the_distinct_partitions(
     found = session.execute(_skipping(f)).all()
     assert len(found) == len(set(found))
     assert sorted(found) == sorted(session.execute(plain).all())
+
+
+@SETTINGS
+@given(transfers=transfer_lists(), page=st.integers(1, 4), years=st.booleans())
+def test_a_partition_read_a_page_at_a_time_gives_the_same_caveats(
+    session: Session,
+    transfers: list,  # type: ignore[type-arg]
+    page: int,
+    years: bool,
+) -> None:
+    """The counted transfers of a partition are read in pages of PAGE, each after the
+    last row of the one before: the caveats are those of one read, whatever the size."""
+    from sanctrack.queries import caveats
+
+    clear(session)
+    build(session, SOURCES, transfers)
+    f = make_filters(years=[2023, 2024] if years else None, level="leaf")
+    whole = caveats.overlap_caveats(session, f)
+    every = [list(caveats._counted(session, f, p)) for p in caveats._partitions(session, f)]
+    default = caveats.PAGE
+    caveats.PAGE = page
+    try:
+        assert caveats.overlap_caveats(session, f) == whole
+        paged = [list(caveats._counted(session, f, p)) for p in caveats._partitions(session, f)]
+    finally:
+        caveats.PAGE = default
+    assert paged == every

@@ -54,6 +54,8 @@ LISTED = 100
 PARTITION_KEYS = ("supplier_code", "recipient_code", "materiel_slug")
 #: Clusters up to this size are split into the parts unjudged pairs join.
 PAIRWISE = 500
+#: Transfers of a partition read per query.
+PAGE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,13 @@ def _counted(
         claims = claims.join(SOURCE, SOURCE.c.id == c.c.source_id)
     start = func.coalesce(t.c.period_start, literal(EARLIEST))
     query = select(
-        t.c.id, t.c.dataset_id, t.c.key, t.c.materiel_slug, t.c.period_start, t.c.period_end
+        t.c.id,
+        t.c.dataset_id,
+        t.c.key,
+        t.c.materiel_slug,
+        t.c.period_start,
+        t.c.period_end,
+        start.label("first"),
     ).where(
         t.c.supplier_code == supplier,
         t.c.recipient_code == recipient,
@@ -169,10 +177,24 @@ def _counted(
     )
     if filters.years is not None:
         query = query.where(_years(filters, t.c.period_start, t.c.period_end))
-    query = where_parties(query, filters).order_by(start, t.c.dataset_id, t.c.key)
-    for r in session.execute(query, execution_options={"yield_per": 10_000}):
-        first, last = r.period_start or EARLIEST, r.period_end or LATEST
-        yield Counted(r.id, r.dataset_id, r.key, r.materiel_slug, first, last, *part[1:3], category)
+    query = where_parties(query, filters).order_by(start, t.c.dataset_id, t.c.key).limit(PAGE)
+    # Read a page at a time, each after the last row of the one before ((dataset, key) is
+    # unique, so the order is total): one round trip for most partitions, where a cursor
+    # kept open on the server cost several (PostgreSQL), and bounded memory for any.
+    page = session.execute(query).all()
+    while page:
+        for r in page:
+            first, last = r.period_start or EARLIEST, r.period_end or LATEST
+            yield Counted(
+                r.id, r.dataset_id, r.key, r.materiel_slug, first, last, *part[1:3], category
+            )
+        if len(page) < PAGE:
+            return
+        r = page[-1]
+        after = tuple_(start, t.c.dataset_id, t.c.key) > tuple_(
+            literal(r.first, start.type), literal(r.dataset_id), literal(r.key)
+        )
+        page = session.execute(query.where(after)).all()
 
 
 def overlap_caveats(session: Session, filters: Filters, limit: int = 50) -> list[Caveat]:
