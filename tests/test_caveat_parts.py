@@ -3,12 +3,13 @@ pairwise one gives (sanctrack.queries.caveats)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sanctrack.queries.caveats import Counted, _components, _open, _runs_by_materiel
+from sanctrack.queries.caveats import Counted, _components, _edges, _open, _runs_by_materiel
 
 DAY0 = date(2024, 1, 1)
 
@@ -49,6 +50,33 @@ def test_runs_by_materiel_are_the_pairwise_components(cluster: list[Counted]) ->
         (a, b) for i, a in enumerate(cluster) for b in cluster[i + 1 :] if _open(a, b, {}, set())
     ]
     assert ids(_runs_by_materiel(cluster)) == ids(_components(cluster, edges))
+
+
+@given(
+    clusters(),
+    st.sets(st.tuples(st.integers(0, 29), st.integers(0, 29))),
+    st.dictionaries(st.integers(0, 29), st.integers(0, 3)),
+    st.booleans(),
+)
+def test_the_sweeps_pairs_are_the_pairwise_ones(
+    cluster: list[Counted],
+    judged: set[tuple[int, int]],
+    groups: dict[int, int],
+    two_datasets: bool,
+) -> None:
+    """Pairing each transfer only with those that start before it ends (in start order)
+    finds every open pair, under judgements and groups too."""
+    if two_datasets:
+        cluster = [r if r.transfer_id % 2 else replace(r, dataset_id="other") for r in cluster]
+    distinct = {frozenset(p) for p in judged}
+    pairwise = [
+        (a.transfer_id, b.transfer_id)
+        for i, a in enumerate(cluster)
+        for b in cluster[i + 1 :]
+        if _open(a, b, groups, distinct)
+    ]
+    swept = [(a.transfer_id, b.transfer_id) for a, b in _edges(cluster, groups, distinct)]
+    assert sorted(swept) == sorted(pairwise)
 
 
 def test_runs_split_a_materiel_whose_periods_part() -> None:

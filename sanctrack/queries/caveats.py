@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, literal, or_, select, true, tuple_
@@ -242,8 +241,7 @@ def _split(
     ):
         parts = _runs_by_materiel(cluster)
     else:
-        edges = [(a, b) for a, b in combinations(cluster, 2) if _open(a, b, groups, distinct)]
-        parts = _components(cluster, edges)
+        parts = _components(cluster, _edges(cluster, groups, distinct))
     return [_caveat(part) for part in parts if len(part) > 1]
 
 
@@ -263,6 +261,20 @@ def _runs_by_materiel(cluster: list[Any]) -> list[list[Any]]:
             run[0].append(row)
             open_run[row.materiel_slug] = (run[0], max(run[1], row.end))
     return runs
+
+
+def _edges(
+    cluster: list[Any], groups: dict[int, int], distinct: set[frozenset[int]]
+) -> Iterator[tuple[Any, Any]]:
+    """The :func:`_open` pairs of a cluster in start order: each transfer is paired with
+    those after it that start before it ends (the later ones cannot meet it)."""
+    for i, a in enumerate(cluster):
+        for j in range(i + 1, len(cluster)):
+            b = cluster[j]
+            if b.start > a.end:
+                break
+            if _open(a, b, groups, distinct):
+                yield a, b
 
 
 def _open(a: Any, b: Any, groups: dict[int, int], distinct: set[frozenset[int]]) -> bool:
