@@ -344,8 +344,10 @@ def stored_totals(
     rows, and from the year rows of the ``others``: one scan of the covering index
     ``ix_year_estimate_totals``, whose first columns these are, in this order (left out
     when every dataset is rolled up). A rollup gone stale since ``rolled`` was read is
-    left out too: checked again in the statement, it is never read stale. The outer
-    GROUP BY maps them to their categories.
+    checked again in the statement and left out, so it is never read stale; that
+    dataset's stored years are then missing from this one answer, as the helper's other
+    statements may miss what a write that races them changes. The outer GROUP BY maps
+    them to their categories.
     ``groups``: whether identity groups may exist (their members are estimated from
     their claims, not read here); without, the rows need no test against them."""
     y, r = YEARS, ROLLUP
