@@ -8,6 +8,9 @@ queries read its year rows again until its rollup is built again. No rollup is b
 here: queries read the year rows, as before, until the next load of a dataset or
 ``sanctrack.refresh_estimates``.
 
+On SQLite, a later revision that rebuilds year_estimate in batch mode drops these
+triggers with the old table: it must create them again (``create_triggers``).
+
 Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-02 02:20:00.000000
