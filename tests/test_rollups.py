@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from builders import ClaimSpec, TransferSpec, build
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
@@ -16,7 +17,7 @@ from test_stored_estimates import answers, from_claims
 
 from sanctrack import load_fixture, refresh_estimates
 from sanctrack.models import metadata
-from sanctrack.queries import transfers_by_year_and_category
+from sanctrack.queries import QueryOverflowError, transfers_by_year_and_category
 from sanctrack.queries.rollups import build_rollups, not_rolled_up
 
 T = metadata.tables
@@ -112,3 +113,19 @@ def test_a_load_builds_its_datasets_rollup(session: Session, tmp_path: Any) -> N
     for path in BUNDLED:
         report = load_fixture(session, path)
         assert report.dataset in rolled(session)
+
+
+def test_a_dataset_whose_sums_overflow_gets_no_rollup(session: Session) -> None:
+    """Its load succeeds; queries read its years, and only a total that overflows raises."""
+    big = [ClaimSpec("s-a", "exact", 2**62)]
+    transfers = [TransferSpec(k, *YEAR, big) for k in ("a", "b")]
+    transfers.append(TransferSpec("c", *YEAR, [ClaimSpec("s-a", a=100)], dataset="ds-b"))
+    transfers[-1].supplier = "IRN"
+    build(session, SOURCES, transfers)
+    assert refresh_estimates(session) == 3
+    assert rolled(session) == {"ds-b"}
+    with pytest.raises(QueryOverflowError):
+        transfers_by_year_and_category(session)
+    session.rollback()
+    rows = transfers_by_year_and_category(session, supplier="IRN", caveats=False)
+    assert [r.best for r in rows] == [100]

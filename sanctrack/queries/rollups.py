@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, Table, case, func, insert, literal, select
+from sqlalchemy import Connection, Select, Table, case, func, insert, literal, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sanctrack.estimates.sqlfuncs import distinct_sources
 from sanctrack.models import metadata
 from sanctrack.queries.base import TRANSFER
 from sanctrack.queries.identity import grouped
-from sanctrack.queries.run import total_sum
+from sanctrack.queries.run import is_overflow, total_sum
 
 ROLLUP: Table = metadata.tables["year_rollup"]
 ROLLED: Table = metadata.tables["rolled_up_dataset"]
@@ -28,13 +29,39 @@ KEYS = ("year", "materiel_slug", "unit_slug", "supplier_code", "recipient_code",
 def build_rollups(session: Session, datasets: Iterable[str]) -> None:
     """Build again the rollups of ``datasets`` from their stored year rows, in the
     session's transaction, and mark them current. The caller holds what guards their
-    year rows (on PostgreSQL, each dataset's lock)."""
+    year rows (on PostgreSQL, each dataset's lock).
+
+    A dataset whose sums exceed 2**63 - 1 gets no rollup: queries read its year rows,
+    and raise the overflow only for the totals that overflow (``QueryOverflowError``)."""
     wanted = sorted(set(datasets))
     if not wanted:
         return
     connection = session.connection()
     connection.execute(ROLLUP.delete().where(ROLLUP.c.dataset_id.in_(wanted)))
     connection.execute(ROLLED.delete().where(ROLLED.c.dataset_id.in_(wanted)))
+    if not _rolled_up(connection, wanted):  # one overflows: each on its own
+        for dataset in wanted:
+            _rolled_up(connection, [dataset])
+
+
+def _rolled_up(connection: Connection, datasets: list[str]) -> bool:
+    """Insert the rollups of ``datasets`` and mark them current, in a savepoint; False
+    (and nothing written) if a sum overflows."""
+    try:
+        with connection.begin_nested():
+            targets = ["dataset_id", *KEYS, "sources", "low", "best", "high", "unbounded"]
+            targets += ["transfers", "unquantified", "allocated"]
+            connection.execute(insert(ROLLUP).from_select(targets, _summed(datasets)))
+            connection.execute(insert(ROLLED), [{"dataset_id": d} for d in datasets])
+    except DBAPIError as error:
+        if not is_overflow(error.orig):
+            raise
+        return False
+    return True
+
+
+def _summed(datasets: list[str]) -> Select[Any]:
+    """The rollup rows of ``datasets``, from their year rows."""
     y, t = YEARS, TRANSFER
     keys = [y.c[k] for k in KEYS]
     summed = select(
@@ -51,15 +78,11 @@ def build_rollups(session: Session, datasets: Iterable[str]) -> None:
     )
     # From the datasets' transfers (an index) to their years (the primary key's prefix):
     # a small dataset among millions of year rows reads only its own.
-    summed = (
+    return (
         summed.select_from(t.join(y, y.c.transfer_id == t.c.id))
-        .where(t.c.dataset_id.in_(wanted))
+        .where(t.c.dataset_id.in_(datasets))
         .group_by(y.c.dataset_id, *keys)
     )
-    targets = ["dataset_id", *KEYS, "sources", "low", "best", "high", "unbounded", "transfers"]
-    targets += ["unquantified", "allocated"]
-    connection.execute(insert(ROLLUP).from_select(targets, summed))
-    connection.execute(insert(ROLLED), [{"dataset_id": d} for d in wanted])
 
 
 def not_rolled_up(session: Session, datasets: Iterable[str] | None = None) -> list[str]:
