@@ -57,6 +57,7 @@ from sanctrack.queries.identity import grouped
 from sanctrack.queries.rollups import (
     DATASET,
     ROLLUP,
+    YEARS,
     build_rollups,
     not_rolled_up,
     read_rollups,
@@ -65,7 +66,6 @@ from sanctrack.queries.run import total_sum
 
 ESTIMATED: Table = metadata.tables["estimated_transfer"]
 UNESTIMATED: Table = metadata.tables["unestimated_transfer"]
-YEARS: Table = metadata.tables["year_estimate"]
 #: The options a stored estimate is computed under.
 POLICY, SPLIT = "envelope", "prorate"
 #: Every transfer, whatever its status (the category is not stored: queries join it).
