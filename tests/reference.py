@@ -31,12 +31,10 @@ def choose(transfer: TransferSpec) -> ClaimSpec:
 def engine_claims(t: TransferSpec, policy: str) -> tuple[list[Claim], str | None]:
     order = sorted(t.claims, key=rank_key)
     first = order[0]
-    if first.form != "unquantified":
-        order = (
-            [first]
-            if policy != "envelope"
-            else [c for c in order if c.form != "unquantified" and c.unit == first.unit]
-        )
+    if policy != "envelope":
+        order = [first]
+    elif first.form != "unquantified":
+        order = [c for c in order if c.form != "unquantified" and c.unit == first.unit]
     out = []
     for rank, c in enumerate(order):
         q = quantity(c.form, c.a, c.b)

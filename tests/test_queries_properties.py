@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 
 import pytest
-from builders import build, clear
-from hypothesis import HealthCheck, given, settings
+from builders import ClaimSpec, TransferSpec, build, clear
+from hypothesis import HealthCheck, example, given, settings
 from reference import Key, choose, expected
 from sqlmodel import Session
 from strategies import SOURCES, transfer_lists
@@ -99,8 +100,24 @@ def test_years_add_up_to_the_whole_period(session: Session, transfers: list) -> 
             assert summed is None
 
 
+#: An open start, and two unquantified claims: the unchosen one's window (2019) must not add
+#: a year to the chosen one's (2020), as it did when every unquantified claim counted.
+UNQUANTIFIED_WINDOWS = [
+    TransferSpec(
+        "t-open",
+        None,
+        date(2020, 1, 1),
+        claims=[
+            ClaimSpec("s-b1", "unquantified", 0, credibility=1, window=(date(2019, 1, 1),) * 2),
+            ClaimSpec("s-a", "unquantified", 0, credibility=1),
+        ],
+    )
+]
+
+
 @SETTINGS
 @given(transfers=transfer_lists())
+@example(transfers=UNQUANTIFIED_WINDOWS)
 def test_single_claim_policy_counts_only_the_chosen_claim(
     session: Session, transfers: list
 ) -> None:  # type: ignore[type-arg]
@@ -124,10 +141,6 @@ def test_single_claim_policy_counts_only_the_chosen_claim(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_huge_quantities_split_exactly(session: Session, mode: str) -> None:
-    from datetime import date
-
-    from builders import ClaimSpec, TransferSpec
-
     big = 2**63 - 1
     spec = TransferSpec(
         "huge",

@@ -18,8 +18,10 @@ a dated claim is preferred).
   then newest.
 
 A numeric claim always beats an unquantified one: a single-claim policy picks among the
-numeric claims first. Claims in another unit than the chosen claim's never constrain it
-(units are never mixed); ``source_comparison`` shows them.
+numeric claims first. Under a single-claim policy only the chosen claim counts, also when
+every claim is unquantified: its window alone gives the years an open period spans, as if
+the transfer had no other claim. Claims in another unit than the chosen claim's never
+constrain it (units are never mixed); ``source_comparison`` shows them.
 """
 
 from __future__ import annotations
@@ -119,10 +121,10 @@ def constraining(claims: Sequence[Stated], policy: str) -> tuple[list[Stated], s
     if not order:
         return [], None
     first = order[0]
-    if not first.numeric:
-        return order, first.unit
     if policy != "envelope":
         return [first], first.unit
+    if not first.numeric:
+        return order, first.unit
     return [c for c in order if c.numeric and c.unit == first.unit], first.unit
 
 
