@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from sanctrack.models import metadata
 from sanctrack.queries.base import counted_transfers_cte
+from sanctrack.queries.designations import labelled_designations
 from sanctrack.queries.filters import FilterArgs, make_filters
 from sanctrack.queries.owners import asset_owners
 from sanctrack.queries.result import QueryResult
@@ -22,7 +23,6 @@ from sanctrack.queries.violations import violations
 CarrierKind = Literal["vessel", "aircraft", "organisation"]
 CARRIED_BY = metadata.tables["carried_by"]
 MOVEMENT = metadata.tables["movement"]
-DESIGNATION = metadata.tables["designation"]
 TABLES: dict[CarrierKind, str] = {
     "vessel": "vessel",
     "aircraft": "aircraft",
@@ -84,8 +84,7 @@ def _designations(session: Session) -> dict[Key, list[str]]:
     imo = {r.id: r.imo for r in session.execute(select(vessel.c.id, vessel.c.imo)) if r.imo}
     by_imo: dict[str, list[str]] = {}
     found: dict[Key, list[str]] = {}
-    for d in session.execute(select(DESIGNATION).order_by(DESIGNATION.c.listed)):
-        label = f"{d.regime_id}@{d.listed_as}"
+    for d, label in labelled_designations(session):
         for kind in TABLES:
             value = getattr(d, f"{kind}_id")
             if value is not None:

@@ -13,13 +13,13 @@ from sqlalchemy import Select, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from sanctrack.models import metadata
+from sanctrack.queries.designations import labelled_designations
 from sanctrack.queries.filters import make_filters
 from sanctrack.queries.movements import _vessel_ids
 from sanctrack.queries.result import QueryResult
 
 OWNERSHIP = metadata.tables["ownership"]
 AIRCRAFT = metadata.tables["aircraft"]
-DESIGNATION = metadata.tables["designation"]
 PARTIES = {"organisation": metadata.tables["organisation"], "person": metadata.tables["person"]}
 AssetKind = Literal["vessel", "aircraft", "organisation"]
 OwnerKind = Literal["organisation", "person"]
@@ -72,12 +72,11 @@ def _asset_ids(kind: AssetKind, text: str) -> Select[tuple[int]]:
 def owner_designations(session: Session) -> dict[tuple[str, int], tuple[str, ...]]:
     """(kind, id) of each designated organisation or person -> its ``regime@date``s."""
     found: dict[tuple[str, int], list[str]] = {}
-    query = select(DESIGNATION).order_by(DESIGNATION.c.listed, DESIGNATION.c.regime_id)
-    for d in session.execute(query):
+    for d, label in labelled_designations(session):
         for kind in PARTIES:
             ident = getattr(d, f"{kind}_id")
             if ident is not None:
-                found.setdefault((kind, ident), []).append(f"{d.regime_id}@{d.listed_as}")
+                found.setdefault((kind, ident), []).append(label)
     return {key: tuple(labels) for key, labels in found.items()}
 
 
