@@ -110,7 +110,7 @@ def report(
         filters = [p for p in FILTERS if p.name not in skip]
 
         def command(**given: Any) -> None:
-            run_report(helper, {p.name: None for p in FILTERS} | given, own)
+            run_report(helper, {p.name: None for p in FILTERS} | given, own, skip)
 
         params = filters + options + ([UNIT] if unit else []) + OUTPUT
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -121,13 +121,18 @@ def report(
     return register
 
 
-def run_report(helper: Run, given: dict[str, Any], own: list[str]) -> None:
-    """Check the names, run ``helper``, keep the rows of the units asked, print."""
+def run_report(
+    helper: Run, given: dict[str, Any], own: list[str], skip: tuple[str, ...] = ()
+) -> None:
+    """Check the names, run ``helper`` (with the filters but ``skip``), keep the rows of
+    the units asked, print."""
     from sanctrack.queries.filters import make_filters
     from sanctrack.queries.names import check_names
 
-    kwargs = {HELPER_NAMES.get(p.name, p.name): given[p.name] for p in FILTERS}
-    if kwargs["level"] is None:
+    kwargs = {
+        HELPER_NAMES.get(p.name, p.name): given[p.name] for p in FILTERS if p.name not in skip
+    }
+    if kwargs.get("level", "") is None:
         del kwargs["level"]  # timeline and sources default to "leaf", the others to "top"
     units: list[str] | None = given.get("unit")
     with errors_reported():
@@ -250,6 +255,56 @@ def _mount() -> None:
         Each with its owners and their designations: what a designations desk asks for.
 
         Example: sanctrack report undesignated-carriers -f csv -o to-designate.csv
+        """
+
+    vessel = _param(
+        "vessel", Annotated[str | None, Opt(help="A vessel: its id, IMO number or any name")]
+    )
+    only = ("dataset",)
+
+    @report(
+        "owners",
+        queries.owners,
+        [
+            vessel,
+            _param("aircraft", Annotated[str | None, Opt(help="An aircraft: id or registration")]),
+            _param(
+                "organisation",
+                Annotated[str | None, Opt(help="An organisation owned: its id or name")],
+            ),
+            _param("owner", Annotated[str | None, Opt(help="An owner (organisation or person)")]),
+            _param(
+                "roles",
+                Annotated[
+                    list[str] | None,
+                    Opt("--role", help="Only links in this role (owner, operator...)"),
+                ],
+            ),
+        ],
+        unit=False,
+        skip=tuple(p.name for p in FILTERS if p.name not in only),
+    )
+    def owners() -> None:
+        """The ownership and operator links of vessels, aircraft and organisations.
+
+        By asset and in time order, each owner with its designations.
+
+        Example: sanctrack report owners --vessel Maia-1 --role owner
+        """
+
+    port = _param("port", Annotated[str | None, Opt(help="A port (UN/LOCODE): at, from or to")])
+
+    @report(
+        "movements",
+        queries.movements,
+        [vessel, port],
+        unit=False,
+        skip=tuple(p.name for p in FILTERS if p.name not in (*only, "year")),
+    )
+    def movements() -> None:
+        """Port calls, voyages, flights and ship-to-ship transfers, in time order.
+
+        Example: sanctrack report movements --vessel Angara --year 2023 -f csv
         """
 
 

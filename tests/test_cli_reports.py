@@ -42,6 +42,7 @@ def helper_rows(url: str, helper: Callable[..., Any], **kwargs: Any) -> list[dic
     return json.loads(result.model_dump_json())["rows"]  # type: ignore[no-any-return]
 
 
+MATERIEL = "dprk-russia-2023-2025-materiel"
 #: (report, its arguments, the helper, the helper's arguments)
 REPORTS: list[tuple[str, list[str], Callable[..., Any], dict[str, Any]]] = [
     (
@@ -85,6 +86,20 @@ REPORTS: list[tuple[str, list[str], Callable[..., Any], dict[str, Any]]] = [
         ["--by", "year", "--category", "troops"],
         queries.series,
         {"by": "year", "category": ["troops"]},
+    ),
+    ("owners", ["--vessel", "Maia-1"], queries.owners, {"vessel": "Maia-1"}),
+    (
+        "owners",
+        ["--role", "owner", "--dataset", MATERIEL],
+        queries.owners,
+        {"roles": ["owner"], "datasets": [MATERIEL]},
+    ),
+    ("movements", [], queries.movements, {}),
+    (
+        "movements",
+        ["--vessel", "angara", "--year", "2023"],
+        queries.movements,
+        {"vessel": "angara", "years": [2023]},
     ),
 ]
 
@@ -386,3 +401,15 @@ def test_csv_cells_join_lists_as_spreadsheets_want(bundled: str) -> None:
         assert rows[row["carrier"]]["sources"] == ", ".join(row["sources"])
         assert rows[row["carrier"]]["owners"] == ", ".join(row["owners"])
     assert rows["maia-1"]["owners"] == "mg-flot (owner)"
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [("owners", "--supplier"), ("owners", "--year"), ("movements", "--category")],
+)
+def test_owners_and_movements_offer_only_the_filters_they_apply(
+    bundled: str, name: str, option: str
+) -> None:
+    result = runner.invoke(app, ["report", name, option, "x", "-d", bundled])
+    assert result.exit_code == 2
+    assert f"No such option: {option}" in result.output

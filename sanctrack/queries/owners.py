@@ -198,7 +198,7 @@ def owners(
             "aircraft": aircraft,
             "organisation": organisation,
             "owner": owner,
-            "roles": None if wanted_roles is None else sorted(wanted_roles),
+            "roles": None if wanted_roles is None else tuple(sorted(wanted_roles)),
             "datasets": f.datasets,
         },
         sources=sorted({r.source for r in rows if r.source is not None}),
