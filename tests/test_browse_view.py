@@ -108,3 +108,40 @@ def test_datasette_serves_the_view(tmp_path: Path) -> None:
     first = expected[0]
     assert by_claim[first["claim_id"]]["supplier"] == first["supplier"]
     assert by_claim[first["claim_id"]]["source_title"] == first["source_title"]
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_a_derived_claim_is_named_derived(engine: Engine, tmp_path: Path, complete: bool) -> None:
+    """A Datasette user sees which figures were computed (0017), not read in a source."""
+    from fixture_cases import write
+    from test_capacity_claims import case
+
+    with Session(engine) as session:
+        load_fixture(session, write(tmp_path / "derived.yaml", case(complete=complete)))
+    rows = _rows(engine)
+    derived = [r for r in rows if r["transfer"] == "fuel"]
+    assert [(r["derived_by"], bool(r["derivation_complete"])) for r in derived] == [
+        ("capacity", complete)
+    ]
+    assert derived[0]["source_id"] == "analysis" and derived[0]["low"] > 0
+    read = [r for r in rows if r["transfer"] != "fuel"]
+    assert read and all(r["derived_by"] is None for r in read)
+    assert all(r["derivation_complete"] is None for r in read)
+    with Session(engine) as session:
+        claims = session.scalar(select(func.count()).select_from(Claim))
+    assert len(rows) == claims  # the outer join adds no row
+
+
+def test_the_derived_columns_go_with_their_migration(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0017")
+    assert {"derived_by", "derivation_complete"} <= _columns(engine)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0016")
+    assert "derived_by" not in _columns(engine) and "quote" in _columns(engine)
+    engine.dispose()
+
+
+def _columns(engine: Engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns(VIEW)}
