@@ -531,6 +531,51 @@ def test_a_source_cited_while_its_owner_drops_it(
     ]
 
 
+def citing_movement(ident: str) -> dict[str, Any]:
+    """Dataset ``ident``: a vessel, and a voyage of it that a's source 's' reports."""
+    data = dataset(ident)
+    data["vessels"] = [{"id": "ship", "names": [{"name": "SHIP"}]}]
+    data["movements"] = [
+        {"id": "v", "kind": "voyage", "period": "2024-03", "vessel": "ship"}
+        | {"claims": [{"source": "s"}]}
+    ]
+    return data
+
+
+def test_a_source_dropped_while_another_loads_movement_cites_it(
+    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A movement's claim holds its source as a transfer's does: the citing load waits
+    for the owner's and reports the source gone (without the hold: a foreign-key error
+    on PostgreSQL)."""
+    a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
+    drop = write(tmp_path / "a.yaml", a)
+    cite = write(tmp_path / "b.yaml", citing_movement("b"))
+    dropped, citing, headers = interleave(engine, monkeypatch, drop, cite)
+    assert dropped["report"].counts["sources"]["removed"] == 1
+    # PostgreSQL: b wrote its header, then waited on its hold of 's', found it gone and ran
+    # again; SQLite: b waited for a's write lock before it began.
+    assert headers["b"] == (1 if engine.dialect.name == "postgresql" else 0)
+    assert errors_of(citing) == [
+        "b.yaml: movements[0] (v).claims[0].source: unknown source 's' (did you mean 's2'?)"
+    ]
+
+
+def test_a_source_a_movement_cites_while_its_owner_drops_it(
+    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
+    drop = write(tmp_path / "a.yaml", a)
+    cite = write(tmp_path / "b.yaml", citing_movement("b"))
+    citing, dropped, headers = interleave(engine, monkeypatch, cite, drop)
+    assert headers["a"] == 1
+    assert citing["report"].counts["movements"]["created"] == 1
+    assert errors_of(dropped) == [
+        "a.yaml: sources: source 's' was dropped from the file but is still used by dataset "
+        "'b': keep it in the file"
+    ]
+
+
 def test_a_materiel_type_recategorised_while_another_load_uses_it(
     engine: Engine,
     tmp_path: Path,
