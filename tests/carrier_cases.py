@@ -28,6 +28,10 @@ def carriers() -> dict[str, Any]:
                 {"flag": "Panama", "period": "2019/2022"},
                 {"flag": "RUS", "period": "2023/.."},
             ],
+            "claims": [
+                {"source": "s1", "locator": {"page": "11"}, "credibility": 2},
+                {"source": "s2", "quote": "the general cargo ship NEW NAME"},
+            ],
         },
         {"id": "tanker", "names": [{"name": "TANKER"}]},
     ]

@@ -63,8 +63,15 @@ def dated(draw: st.DrawFn, field: str, values: st.SearchStrategy[str]) -> list[d
 
 
 @st.composite
-def vessels(draw: st.DrawFn, key: str) -> dict[str, Any]:
+def vessels(draw: st.DrawFn, key: str, source: str | None = None) -> dict[str, Any]:
+    """A vessel ``key``; with ``source``, maybe described by it in claims."""
     vessel: dict[str, Any] = {"id": key, "names": draw(dated("name", names))}
+    if source is not None and draw(st.booleans()):
+        claim = st.fixed_dictionaries(
+            {"source": st.just(source), "credibility": st.integers(1, 6)},
+            optional={"quote": names, "locator": st.fixed_dictionaries({"page": keys})},
+        )
+        vessel["claims"] = draw(st.lists(claim, min_size=1, max_size=3))
     if draw(st.booleans()):
         vessel["imo"] = draw(imo_numbers())
     if draw(st.booleans()):
@@ -139,7 +146,7 @@ def carrier_sections(draw: st.DrawFn, source: str) -> dict[str, Any]:
     imos: set[str] = set()
     section = []
     for k in vessel_keys:
-        vessel = draw(vessels(k))
+        vessel = draw(vessels(k, source))
         if vessel.get("imo") in imos:
             del vessel["imo"]
         imos.add(vessel.get("imo", ""))

@@ -23,7 +23,7 @@ from sanctrack import (
     write_fixture,
 )
 from sanctrack.errors import FixtureError
-from sanctrack.models import CarriedBy, Movement, Port, Vessel, VesselFlag, VesselName
+from sanctrack.models import CarriedBy, Movement, Port, Vessel, VesselClaim, VesselFlag, VesselName
 
 
 def load(engine: Engine, path: Path) -> Any:
@@ -58,6 +58,10 @@ def test_carriers_load_and_export_round_trip(engine: Engine, tmp_path: Path, suf
         {"name": "NEW NAME"},
     ]
     assert exported.transfers[0].carried_by[1].vessel == "tanker"
+    assert [
+        (c.source, c.locator.page, c.credibility, c.quote) for c in exported.vessels[0].claims
+    ] == [("s1", "11", 2, None), ("s2", None, 6, "the general cargo ship NEW NAME")]
+    assert count(engine, VesselClaim) == 2
     before = records(engine)
     out = write_fixture(exported, tmp_path / f"out{suffix}")
     again = load(engine, out)
@@ -96,7 +100,7 @@ def test_remove_dataset_takes_its_carriers(engine: Engine, tmp_path: Path) -> No
     load(engine, write(tmp_path / "a.yaml", carriers()))
     with Session(engine) as session:
         remove_dataset(session, "test-ds")
-    for model in (Vessel, VesselFlag, Movement, CarriedBy):
+    for model in (Vessel, VesselFlag, VesselClaim, Movement, CarriedBy):
         assert count(engine, model) == 0
     assert dataset_ports(engine) == []
 
@@ -123,10 +127,12 @@ def test_references_are_checked_and_located(engine: Engine, tmp_path: Path) -> N
     data["designations"][0]["regime"] = "ofac"
     data["transfers"][1]["carried_by"][0] = {"movement": "nowhere", "source": "s9"}
     data["vessels"][1]["flags"] = [{"flag": "Atlantis"}]
+    data["vessels"][0]["claims"][1]["source"] = "s3"
     errors = _errors(engine, write(tmp_path / "a.yaml", data))
     fields = {(record, where) for record, where, _ in errors}
     assert fields == {
         ("vessels[1] (tanker)", "flags[0].flag"),
+        ("vessels[0] (ship)", "claims[1].source"),
         ("movements[0] (voyage-1)", "vessel"),
         ("movements[1] (call-1)", "port"),
         ("designations[0]", "regime"),

@@ -30,6 +30,7 @@ from sanctrack.models.state import UNKNOWN_STATE, State, StateName
 from sanctrack.models.transfer import Transfer
 from sanctrack.models.unit import Unit
 from sanctrack.models.vessel import Vessel, VesselFlag, VesselName
+from sanctrack.models.vessel_claim import VesselClaim
 from sanctrack.models.violation import Violation
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "UnestimatedTransfer",
     "Unit",
     "Vessel",
+    "VesselClaim",
     "VesselFlag",
     "VesselName",
     "Violation",
