@@ -496,41 +496,6 @@ def errors_of(outcome: dict[str, Any]) -> list[str]:
     return [unlined(issue) for issue in error.errors]
 
 
-def test_a_source_dropped_while_another_load_cites_it(
-    engine: Engine,
-    tmp_path: Path,
-    a: dict[str, Any],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
-    drop = write(tmp_path / "a.yaml", a)
-    cite = write(tmp_path / "b.yaml", dataset("b", [], [transfer("t1", "s")]))
-    dropped, citing, headers = interleave(engine, monkeypatch, drop, cite)
-    assert dropped["report"].counts["sources"]["removed"] == 1
-    # On PostgreSQL b had checked 's' before a removed it, so it ran again: its check
-    # then found 's' gone. On SQLite b waited for a to finish; b is a new dataset, so its
-    # lean pass stopped at the problem and the full pass reported it (sanctrack.fixture.lean).
-    assert headers["b"] == 2
-    assert errors_of(citing) == [
-        "b.yaml: transfers[0] (t1).claims[0].source: unknown source 's' (did you mean 's2'?)"
-    ]
-
-
-def test_a_source_cited_while_its_owner_drops_it(
-    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
-    drop = write(tmp_path / "a.yaml", a)
-    cite = write(tmp_path / "b.yaml", dataset("b", [], [transfer("t1", "s")]))
-    citing, dropped, headers = interleave(engine, monkeypatch, cite, drop)
-    assert headers["a"] == 1
-    assert citing["report"].counts["transfers"]["created"] == 1
-    assert errors_of(dropped) == [
-        "a.yaml: sources: source 's' was dropped from the file but is still used by dataset "
-        "'b': keep it in the file"
-    ]
-
-
 def citing_movement(ident: str) -> dict[str, Any]:
     """Dataset ``ident``: a vessel, and a voyage of it that a's source 's' reports."""
     data = dataset(ident)
@@ -542,34 +507,47 @@ def citing_movement(ident: str) -> dict[str, Any]:
     return data
 
 
-def test_a_source_dropped_while_another_loads_movement_cites_it(
-    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+#: How dataset b cites a's source 's': (b, what b creates, the field of b that names it).
+CITES = {
+    "claim": (dataset("b", [], [transfer("t1", "s")]), "transfers", "transfers[0] (t1).claims"),
+    "movement": (citing_movement("b"), "movements", "movements[0] (v).claims"),
+}
+
+
+@pytest.mark.parametrize("by", sorted(CITES))
+def test_a_source_dropped_while_another_load_cites_it(
+    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch, by: str
 ) -> None:
-    """A movement's claim holds its source as a transfer's does: the citing load waits
-    for the owner's and reports the source gone (without the hold: a foreign-key error
-    on PostgreSQL)."""
+    """A movement's claim holds its source as a transfer's claim does (without the hold:
+    a foreign-key error on PostgreSQL)."""
+    citing_data, _, field = CITES[by]
     a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
     drop = write(tmp_path / "a.yaml", a)
-    cite = write(tmp_path / "b.yaml", citing_movement("b"))
+    cite = write(tmp_path / "b.yaml", citing_data)
     dropped, citing, headers = interleave(engine, monkeypatch, drop, cite)
     assert dropped["report"].counts["sources"]["removed"] == 1
-    # PostgreSQL: b wrote its header, then waited on its hold of 's', found it gone and ran
-    # again; SQLite: b waited for a's write lock before it began.
-    assert headers["b"] == (1 if engine.dialect.name == "postgresql" else 0)
+    # On PostgreSQL b had checked 's' before a removed it, so it ran again: its check
+    # then found 's' gone (before its header, for a movement: it fails in the check). On
+    # SQLite b waited for a to finish; b is a new dataset, so for a transfer its lean pass
+    # stopped at the problem and the full pass reported it (sanctrack.fixture.lean).
+    postgres = engine.dialect.name == "postgresql"
+    assert headers["b"] == {"claim": 2, "movement": 1 if postgres else 0}[by]
     assert errors_of(citing) == [
-        "b.yaml: movements[0] (v).claims[0].source: unknown source 's' (did you mean 's2'?)"
+        f"b.yaml: {field}[0].source: unknown source 's' (did you mean 's2'?)"
     ]
 
 
-def test_a_source_a_movement_cites_while_its_owner_drops_it(
-    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("by", sorted(CITES))
+def test_a_source_cited_while_its_owner_drops_it(
+    engine: Engine, tmp_path: Path, a: dict[str, Any], monkeypatch: pytest.MonkeyPatch, by: str
 ) -> None:
+    citing_data, created, _ = CITES[by]
     a["sources"], a["transfers"] = [source("s2")], [transfer("t1", "s2")]
     drop = write(tmp_path / "a.yaml", a)
-    cite = write(tmp_path / "b.yaml", citing_movement("b"))
+    cite = write(tmp_path / "b.yaml", citing_data)
     citing, dropped, headers = interleave(engine, monkeypatch, cite, drop)
     assert headers["a"] == 1
-    assert citing["report"].counts["movements"]["created"] == 1
+    assert citing["report"].counts[created]["created"] == 1
     assert errors_of(dropped) == [
         "a.yaml: sources: source 's' was dropped from the file but is still used by dataset "
         "'b': keep it in the file"
