@@ -163,6 +163,17 @@ def test_transfers_and_movements_are_events_with_their_provenance(loaded: Sessio
     ]
 
 
+def test_a_vessel_carries_the_provenance_of_its_claims(loaded: Session) -> None:
+    vessels = {
+        e["properties"]["name"][-1]: e["properties"]
+        for e in export_entities(loaded, "test-ds")
+        if e["schema"] == "Vessel"
+    }
+    ship = vessels["NEW NAME"]  # claims from s1 (with a url and a publisher) and s2
+    assert (ship["sourceUrl"], ship["publisher"]) == (["https://example.org/report"], ["Test team"])
+    assert "sourceUrl" not in vessels["TANKER"]  # no claims: no provenance
+
+
 def _vessel_ids(loaded: Session, name: str) -> set[str]:
     return {
         e["id"]

@@ -66,7 +66,7 @@ class Builder:
             yield self.make(
                 "Vessel", "vessel", v.id, name=names, imoNumber=v.imo, mmsi=v.mmsi,
                 flag=[x.flag for x in v.flags], type=v.type, deadweightTonnage=v.deadweight,
-                **links.get(("vessel", v.id), {}),
+                **links.get(("vessel", v.id), {}), **self.provenance([c.source for c in v.claims]),
             )  # fmt: skip
         for a in f.aircraft:
             yield self.make(
@@ -105,7 +105,7 @@ def export_entities(session: Session, dataset: str | None = None) -> Iterator[En
     Vessel, Airplane (with its operator), Organization (Company when owned), Person,
     Ownership (owner, operator and manager links), Sanction (designations),
     Trip for movements (ports as Address entities), Event for transfers, with their sources'
-    URLs and publishers.
+    URLs and publishers (a vessel's: those of its claims).
     A missing extra or an unknown dataset is an error now, before the first entity."""
     ftm_model()
     if dataset is not None and session.get(Dataset, dataset) is None:
