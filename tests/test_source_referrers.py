@@ -15,13 +15,11 @@ from sqlmodel import Session
 
 from sanctrack import load_fixture, remove_dataset
 from sanctrack.errors import FixtureError
-from sanctrack.fixture.sync import SOURCE_REFERRERS
+from sanctrack.fixture.sync import SOURCE_CITERS_WITH_DATASET, SOURCE_REFERRERS
 from sanctrack.models import metadata
 
 #: The tables whose rows belong to a source itself (its authors, citations, roots).
 OWN = {"source", "source_author", "source_root"}
-#: Records that carry their own dataset column.
-DIRECT = {"designation", "ownership"}
 
 SHIP = {"id": "ship", "names": [{"name": "SHIP"}]}
 VOYAGE = {"id": "voyage", "kind": "voyage", "period": "2024-03", "vessel": "ship"}
@@ -85,7 +83,9 @@ def test_every_table_that_cites_a_source_is_a_referrer() -> None:
         if fk.column.table.name == "source" and table.name not in OWN
     }
     covered = {(name, "source_id") for name, _, _ in SOURCE_REFERRERS}
-    covered |= {(name, "source_id") for name in DIRECT} | {("source_cite", "cited_id")}
+    covered |= {(name, "source_id") for name in SOURCE_CITERS_WITH_DATASET} | {
+        ("source_cite", "cited_id")
+    }
     assert citing - {("source_cite", "source_id")} == covered
 
 
