@@ -33,11 +33,12 @@ def documents() -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def statements() -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
-    """(dataset, its sources by id, statement): every movement claim and carried-by link."""
+    """(dataset, its sources by id, statement): every movement and vessel claim, carried-by
+    link and ownership."""
     for dataset, data in documents():
         sources = {s["id"]: s for s in data.get("sources", [])}
-        for movement in data.get("movements", []):
-            for claim in movement["claims"]:
+        for record in [*data.get("movements", []), *data.get("vessels", [])]:
+            for claim in record.get("claims", []):
                 yield dataset, sources, claim
         for transfer in data.get("transfers", []):
             for link in transfer.get("carried_by", []):
@@ -122,6 +123,15 @@ def test_carriers_finds_the_vessels_of_each_linked_transfer(loaded: Session) -> 
     assert {r.name for r in ships} == {"Angara", "Maria", "Lady R", "Maia-1"}
     assert all(r.transfers == (CONTAINERS,) for r in ships)
     assert {r.carrier: r.identifier for r in ships if r.identifier} == {"lady-r": "9161003"}
+    described = {
+        r.carrier: set(r.described_by) for r in carriers(loaded).rows if r.kind == "vessel"
+    }
+    for _, data in documents():  # each vessel's row names the sources of its claims
+        for vessel in data.get("vessels", []):
+            if vessel["id"] in described:
+                wanted = {c["source"] for c in vessel.get("claims", [])}
+                assert described[vessel["id"]] == wanted, vessel["id"]
+    assert described["lady-r"] == {"maritime-executive-2023-10-19-lady-r"}
     tankers = carriers(loaded, supplier="RUS", recipient="PRK", category="refined-petroleum")
     assert {r.name for r in tankers.rows} == {"YU SON", "Eunheung", "Baekyangsan 1", "Wol Bong San"}
     assert {r.identifier for r in tankers.rows} == {"8691702", None}

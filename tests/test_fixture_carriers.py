@@ -18,6 +18,7 @@ from sqlmodel import Session
 from sanctrack import (
     export_dataset,
     load_fixture,
+    queries,
     remove_dataset,
     validate_fixture,
     write_fixture,
@@ -94,6 +95,26 @@ def test_a_corrected_file_updates_carriers_in_place(engine: Engine, tmp_path: Pa
         ).all()
     assert names == ["OLD NAME", "NEW NAME", "NEWEST NAME"]
     assert count(engine, CarriedBy) == 2 and dataset_ports(engine) == ["RUZZ3"]
+
+
+def test_carrier_rows_name_the_sources_that_describe_each_vessel(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A vessel's row lists the sources of its own claims, apart from those of its links,
+    and the result cites both; a corrected file's claims replace the old ones."""
+    data = carriers()
+    load(engine, write(tmp_path / "a.yaml", data))
+    with Session(engine) as session:
+        result = queries.carriers(session)
+    rows = {r.carrier: r for r in result.rows}
+    assert (rows["ship"].described_by, rows["tanker"].described_by) == (("s1", "s2"), ())
+    assert rows["plane"].kind == "aircraft" and rows["plane"].described_by == ()
+    assert set(rows["ship"].described_by) <= set(result.sources)
+    data["vessels"][0]["claims"] = [{"source": "s2"}]
+    load(engine, write(tmp_path / "b.yaml", data))
+    with Session(engine) as session:
+        [ship] = [r for r in queries.carriers(session).rows if r.carrier == "ship"]
+    assert ship.described_by == ("s2",)
 
 
 def test_remove_dataset_takes_its_carriers(engine: Engine, tmp_path: Path) -> None:

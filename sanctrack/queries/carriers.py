@@ -36,7 +36,8 @@ class CarrierRow(BaseModel):
     aircraft's registration; ``designations`` the regimes that list it (``regime@date``);
     ``owners`` who owned, operated or managed it (``owner (role, period)``, from
     :func:`sanctrack.queries.owners.owners`) and ``designated_owners`` those of them a
-    regime lists (``owner: regime@date``)."""
+    regime lists (``owner: regime@date``); ``described_by`` the sources of a vessel's own
+    claims, those that give its names, flags, type, tonnage or IMO number."""
 
     kind: CarrierKind
     dataset: str
@@ -50,6 +51,7 @@ class CarrierRow(BaseModel):
     designations: tuple[str, ...]
     owners: tuple[str, ...] = ()
     designated_owners: tuple[str, ...] = ()
+    described_by: tuple[str, ...] = ()
 
 
 Key = tuple[CarrierKind, int]
@@ -108,6 +110,10 @@ def _rows(session: Session, transfer_ids: set[int], keys: dict[int, str]) -> lis
     for r in session.execute(select(names).order_by(names.c.position)):
         last_name[r.vessel_id] = r.name  # the latest name: the last in the vessel's list
     owned = asset_owners(session)
+    claims = metadata.tables["vessel_claim"]
+    described_by: dict[int, set[str]] = {}
+    for r in session.execute(select(claims.c.vessel_id, claims.c.source_id)):
+        described_by.setdefault(r.vessel_id, set()).add(r.source_id)
     rows = []
     for (kind, ident), links in _links(session, transfer_ids).items():
         r = described[(kind, ident)]
@@ -128,6 +134,7 @@ def _rows(session: Session, transfer_ids: set[int], keys: dict[int, str]) -> lis
                 designations=tuple(designated.get((kind, ident), ())),
                 owners=tuple(owners),
                 designated_owners=tuple(designated_owners),
+                described_by=tuple(sorted(described_by.get(ident, ()))) if kind == "vessel" else (),
             )
         )
     rows.sort(key=lambda r: (-r.transfer_count, r.kind, r.dataset, r.carrier))
@@ -151,7 +158,7 @@ def carriers(session: Session, **filters: Unpack[FilterArgs]) -> QueryResult[Car
     return QueryResult[CarrierRow](
         rows=rows,
         parameters=make_filters(**filters).model_dump(),
-        sources=sorted({s for r in rows for s in r.sources}),
+        sources=_cited(rows),
     )
 
 
@@ -163,8 +170,13 @@ def _sanctioned(session: Session, filters: FilterArgs, designated: bool) -> Quer
     return QueryResult[CarrierRow](
         rows=rows,
         parameters={**make_filters(**filters).model_dump(), "designated": designated},
-        sources=sorted({s for r in rows for s in r.sources}),
+        sources=_cited(rows),
     )
+
+
+def _cited(rows: list[CarrierRow]) -> list[str]:
+    """The sources a result's rows cite: of their links, and of their vessels' claims."""
+    return sorted({s for r in rows for s in (*r.sources, *r.described_by)})
 
 
 def designated_carriers(session: Session, **filters: Unpack[FilterArgs]) -> QueryResult[CarrierRow]:
