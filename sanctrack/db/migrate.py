@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: The newest schema revision this sanctrack knows: Alembic's head, which a test checks
 #: (tests/test_migrations.py). A new migration changes it.
-HEAD = "0018"
+HEAD = "0019"
 
 #: Key of the PostgreSQL advisory lock that serialises migrations and seeding.
 PG_LOCK_KEY = 0x5A_4E_C7_2A
