@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session
 
 @dataclass
 class StatementTime:
-    """Seconds spent in statements and in commits, and how many statements ran."""
+    """Seconds spent in statements and in commits."""
 
     statements: float = 0.0
     commits: float = 0.0
-    count: int = 0
     _started: float = 0.0
     _commit_started: float = 0.0
 
@@ -41,7 +40,6 @@ def timed(engine: Engine, session: Session) -> StatementTime:
 
     def after(*_: Any) -> None:
         spent.statements += time.perf_counter() - spent._started
-        spent.count += 1
 
     def commit_begins(*_: Any) -> None:  # fired just before the DBAPI commit
         spent._commit_started = time.perf_counter()
